@@ -1,0 +1,53 @@
+/*
+ * reply.h -- deciding whether a datagram is the reply to our query (RFC 5452 §9.1).
+ *
+ * A reply is accepted only when it is at least a header long, has QR = 1, the query's ID and
+ * opcode, and a question section equal to the query's (name compared case-insensitively,
+ * RFC 4343; type and class equal). Header bits are read from the raw bytes with ldns' wire
+ * macros before any parse, because ldns_wire2pkt rejects a truncated (TC) packet whose
+ * sections were cut; the question is read with ldns_wire2rr.
+ */
+#ifndef DNSDECK_DNS_REPLY_H
+#define DNSDECK_DNS_REPLY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "dns/query.h"
+
+/** Why a datagram was or was not accepted. */
+enum reply_verdict {
+	REPLY_MATCH = 0,        /**< the reply to our query */
+	REPLY_SHORT,            /**< shorter than the 12-byte header */
+	REPLY_NOT_RESPONSE,     /**< QR = 0: a query, not a response */
+	REPLY_ID_MISMATCH,      /**< another query ID */
+	REPLY_OPCODE_MISMATCH,  /**< another opcode */
+	REPLY_QUESTION_MISMATCH /**< a different or missing/unparsable question */
+};
+
+/**
+ * Check a datagram against the query it should answer.
+ * \param[in] wire  the datagram (or TCP message without its length prefix)
+ * \param[in] len   its length in bytes
+ * \param[in] id    the ID our query carried
+ * \param[in] q     the question our query asked (opcode QUERY assumed)
+ * \return REPLY_MATCH or the first reason to discard it.
+ */
+enum reply_verdict reply_match(const uint8_t *wire, size_t len, uint16_t id,
+			       const struct query_spec *q);
+
+/**
+ * Read TC from the raw header (RFC 1035 §4.1.1), without parsing the message.
+ * \param[in] wire  message bytes
+ * \param[in] len   length in bytes
+ * \return true when len >= 12 and TC = 1.
+ */
+bool reply_tc(const uint8_t *wire, size_t len);
+
+/**
+ * A short English reason for a verdict, for counters and logs.
+ * \return a static string, never NULL.
+ */
+const char *reply_verdict_str(enum reply_verdict v);
+
+#endif
