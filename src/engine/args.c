@@ -1,0 +1,315 @@
+/*
+ * args.c -- dig-style command lines (see args.h).
+ */
+#include "config.h"
+#include "engine/args.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void args_init(struct args *a)
+{
+	memset(a, 0, sizeof(*a));
+	query_spec_init(&a->q);
+	net_opts_init(&a->net);
+	a->mode = ARGS_MODE_AUTO;
+}
+
+void args_clear(struct args *a)
+{
+	if (a == NULL)
+		return;
+	for (size_t i = 0; i < a->nservers; i++)
+		server_clear(&a->servers[i]);
+	free(a->servers);
+	free(a->resolv_conf);
+	query_spec_clear(&a->q);
+	memset(a, 0, sizeof(*a));
+}
+
+/* Parse an unsigned decimal in [min, max]. */
+static int args_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return (*end != '\0' || errno != 0 || *out < min || *out > max) ? -1 : 0;
+}
+
+static int args_add_server(struct args *a, const char *spec, bool *replaced, char *err,
+			   size_t errlen)
+{
+	struct server s, *grown;
+
+	if (server_parse(&s, spec, err, errlen) < 0)
+		return -1;
+	/* The first @server of a parse replaces the servers of an earlier one (the prompt). */
+	if (!*replaced) {
+		for (size_t i = 0; i < a->nservers; i++)
+			server_clear(&a->servers[i]);
+		a->nservers = 0;
+		*replaced = true;
+	}
+	grown = realloc(a->servers, (a->nservers + 1) * sizeof(*grown));
+	if (grown == NULL) {
+		server_clear(&s);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	a->servers = grown;
+	a->servers[a->nservers++] = s;
+	return 0;
+}
+
+static int args_set_name(struct args *a, const char *name, char *err, size_t errlen)
+{
+	ldns_status st = query_spec_set_name(&a->q, name);
+
+	if (st != LDNS_STATUS_OK) {
+		snprintf(err, errlen, "malformed name '%.80s': %s", name, ldns_get_errorstr_by_id(st));
+		return -1;
+	}
+	a->have_name = true;
+	return 0;
+}
+
+/* -x: the reverse-mapping name of an address (RFC 1035 §3.5, RFC 3596 §2.5). */
+static int args_reverse(struct args *a, const char *addr, char *err, size_t errlen)
+{
+	ldns_rdf *ip = ldns_rdf_new_frm_str(LDNS_RDF_TYPE_A, addr), *rev;
+
+	if (ip == NULL)
+		ip = ldns_rdf_new_frm_str(LDNS_RDF_TYPE_AAAA, addr);
+	if (ip == NULL) {
+		snprintf(err, errlen, "-x needs an IPv4 or IPv6 address, not '%.80s'", addr);
+		return -1;
+	}
+	rev = ldns_rdf_address_reverse(ip);
+	ldns_rdf_deep_free(ip);
+	if (rev == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	ldns_rdf_deep_free(a->q.qname);
+	a->q.qname = rev;
+	a->have_name = true;
+	if (!a->have_type)
+		a->q.qtype = LDNS_RR_TYPE_PTR;
+	return 0;
+}
+
+static int args_type(struct args *a, const char *w)
+{
+	ldns_rr_type t = ldns_get_rr_type_by_name(w);
+
+	if (t == 0)
+		return -1;
+	a->q.qtype = t;
+	a->have_type = true;
+	return 0;
+}
+
+static int args_class(struct args *a, const char *w)
+{
+	ldns_rr_class c = ldns_get_rr_class_by_name(w);
+
+	if (c == 0)
+		return -1;
+	a->q.qclass = c;
+	return 0;
+}
+
+/* One +option. dig accepts "no" in front of the boolean ones. */
+static int args_plus(struct args *a, const char *opt, char *err, size_t errlen)
+{
+	bool on = true;
+	const char *name = opt + 1, *val = strchr(opt, '=');
+	size_t nl;
+	unsigned long n;
+
+	if (strncmp(name, "no", 2) == 0 && strcmp(name, "nsid") != 0) {
+		on = false;
+		name += 2;
+	}
+	nl = val ? (size_t)(val - name) : strlen(name);
+	if (val)
+		val++;
+#define IS(word) (nl == strlen(word) && strncmp(name, word, nl) == 0)
+	if (IS("time") && val && on) {
+		if (args_uint(val, 1, 300, &n) < 0)
+			goto bad_value;
+		a->net.timeout_ms = (unsigned)n * 1000;
+	} else if (IS("tries") && val && on) {
+		if (args_uint(val, 1, 100, &n) < 0)
+			goto bad_value;
+		a->net.tries = (unsigned)n;
+	} else if (IS("retry") && val && on) {
+		if (args_uint(val, 0, 99, &n) < 0)
+			goto bad_value;
+		a->net.tries = (unsigned)n + 1;
+	} else if ((IS("tcp") || IS("vc")) && !val) {
+		a->net.tcp = on;
+	} else if (IS("ignore") && !val) {
+		a->net.ignore_tc = on;
+	} else if ((IS("rec") || IS("recurse")) && !val) {
+		a->q.rd = on;
+	} else if (IS("dnssec") && !val) {
+		a->q.dnssec_ok = on;
+		if (on)
+			a->q.edns = true;
+	} else if ((IS("cd") || IS("cdflag")) && !val) {
+		a->q.cd = on;
+	} else if (IS("adflag") && !val) {
+		a->q.ad = on;
+	} else if (IS("edns") && (!val || on)) {
+		if (val && (args_uint(val, 0, 0, &n) < 0))
+			goto bad_value; /* only EDNS version 0 exists (RFC 6891) */
+		a->q.edns = on;
+	} else if (IS("bufsize") && val && on) {
+		if (args_uint(val, 0, 65535, &n) < 0)
+			goto bad_value;
+		a->q.udp_size = (uint16_t)n;
+		a->q.edns = true;
+	} else if (IS("nsid") && !val) {
+		a->q.nsid = on;
+		if (on)
+			a->q.edns = true;
+	} else {
+		snprintf(err, errlen, "unknown option '%.40s'", opt);
+		return -1;
+	}
+#undef IS
+	return 0;
+bad_value:
+	snprintf(err, errlen, "bad value in '%.40s'", opt);
+	return -1;
+}
+
+int args_parse(struct args *a, int argc, char *const argv[], char *err, size_t errlen)
+{
+	bool replaced = false, name_this_time = false, type_this_time = false, class_this_time = false;
+
+	for (int i = 0; i < argc; i++) {
+		const char *w = argv[i];
+		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+		unsigned long n;
+
+		if (w[0] == '@') {
+			if (args_add_server(a, w, &replaced, err, errlen) < 0)
+				return -1;
+		} else if (w[0] == '+') {
+			if (args_plus(a, w, err, errlen) < 0)
+				return -1;
+		} else if (strcmp(w, "--text") == 0) {
+			a->mode = ARGS_MODE_TEXT;
+		} else if (strcmp(w, "--json") == 0) {
+			a->mode = ARGS_MODE_JSON;
+		} else if (strcmp(w, "--tui") == 0) {
+			a->mode = ARGS_MODE_TUI;
+		} else if (strcmp(w, "--help") == 0 || strcmp(w, "-h") == 0) {
+			a->help = true;
+		} else if (strcmp(w, "--version") == 0 || strcmp(w, "-v") == 0) {
+			a->version = true;
+		} else if (strncmp(w, "--resolv-conf", 13) == 0 && (w[13] == '\0' || w[13] == '=')) {
+			const char *file = w[13] == '=' ? w + 14 : next;
+			if (file == NULL || *file == '\0') {
+				snprintf(err, errlen, "--resolv-conf needs a file name");
+				return -1;
+			}
+			if (w[13] == '\0')
+				i++;
+			free(a->resolv_conf);
+			if ((a->resolv_conf = strdup(file)) == NULL) {
+				snprintf(err, errlen, "out of memory");
+				return -1;
+			}
+		} else if (w[0] == '-' && w[1] != '\0' && strchr("tcpx", w[1]) && w[2] == '\0') {
+			if (next == NULL) {
+				snprintf(err, errlen, "%s needs a value", w);
+				return -1;
+			}
+			i++;
+			if (w[1] == 't' && args_type(a, next) < 0) {
+				snprintf(err, errlen, "unknown type '%.40s'", next);
+				return -1;
+			} else if (w[1] == 'c' && args_class(a, next) < 0) {
+				snprintf(err, errlen, "unknown class '%.40s'", next);
+				return -1;
+			} else if (w[1] == 'p') {
+				if (args_uint(next, 1, 65535, &n) < 0) {
+					snprintf(err, errlen, "bad port '%.40s'", next);
+					return -1;
+				}
+				a->port = (uint16_t)n;
+			} else if (w[1] == 'x' && args_reverse(a, next, err, errlen) < 0) {
+				return -1;
+			}
+		} else if (w[0] == '-' && w[1] != '\0') {
+			snprintf(err, errlen, "unknown option '%.40s'", w);
+			return -1;
+		} else if (!type_this_time && args_type(a, w) == 0) {
+			type_this_time = true;
+		} else if (!class_this_time && args_class(a, w) == 0) {
+			class_this_time = true;
+		} else if (!name_this_time) {
+			if (args_set_name(a, w, err, errlen) < 0)
+				return -1;
+			name_this_time = true;
+		} else {
+			snprintf(err, errlen, "unexpected '%.40s' (one name per query; is it a type?)",
+				 w);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int args_parse_line(struct args *a, const char *line, char *err, size_t errlen)
+{
+	char *copy = strdup(line), *save = NULL, *w;
+	char *words[64];
+	int n = 0, rc;
+
+	if (copy == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (w = strtok_r(copy, " \t\r\n", &save); w; w = strtok_r(NULL, " \t\r\n", &save)) {
+		if (n == 64) {
+			free(copy);
+			snprintf(err, errlen, "too many words");
+			return -1;
+		}
+		words[n++] = w;
+	}
+	rc = args_parse(a, n, words, err, errlen);
+	free(copy);
+	return rc;
+}
+
+void args_finish(struct args *a)
+{
+	if (!a->have_name) {
+		/* dig with no name asks for the root's NS RRset */
+		query_spec_set_name(&a->q, ".");
+		if (!a->have_type)
+			a->q.qtype = LDNS_RR_TYPE_NS;
+		a->have_name = true;
+	}
+	if (a->port != 0) {
+		for (size_t i = 0; i < a->nservers; i++) {
+			struct server *s = &a->servers[i];
+			if (strchr(s->label, '#') != NULL)
+				continue;
+			s->port = a->port;
+			if (s->addrlen > 0)
+				server_set_addr(s, (struct sockaddr *)&s->addr, s->addrlen);
+		}
+	}
+}

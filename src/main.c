@@ -1,0 +1,152 @@
+/*
+ * main.c -- dnsdeck's entry: options, then the TUI or batch output. The only place that
+ * prints errors and chooses exit codes; the one event_base lives here.
+ *
+ * Exit status (documented in dnsdeck(1)), following dig:
+ *   0  a reply arrived from at least one server (NXDOMAIN, SERVFAIL and REFUSED included)
+ *   1  usage error (bad option, malformed name, unknown type, bad server)
+ *   9  no usable reply: every server timed out, was unreachable or sent a malformed reply
+ *  10  internal error (out of memory, event loop failure, terminal setup)
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <event2/event.h>
+
+#include "engine/args.h"
+#include "engine/session.h"
+#include "out/json.h"
+#include "out/text.h"
+#include "ui/ui.h"
+
+#define EXIT_USAGE 1
+#define EXIT_NOREPLY 9
+#define EXIT_INTERNAL 10
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: dnsdeck [@server ...] [name] [type] [class] [+options] [options]\n"
+		"\n"
+		"Ask nameservers a DNS question and show the whole response: full screen on a\n"
+		"terminal, dig-like text or JSON otherwise.\n"
+		"\n"
+		"  @server          IPv4 or IPv6 address with optional #port, or a host name\n"
+		"                   (default: first nameserver of /etc/resolv.conf)\n"
+		"  name type class  type and class in either order (default: A IN; no name: . NS)\n"
+		"  -t TYPE -c CLASS -p PORT -x ADDRESS (reverse lookup)\n"
+		"  +time=S +tries=N +retry=N +tcp +ignore +[no]rec +dnssec +cd +adflag\n"
+		"  +[no]edns +bufsize=B +nsid\n"
+		"  --text           dig-like text output\n"
+		"  --json           JSON output (RFC 8427 message form)\n"
+		"  --tui            full screen even when stdout is not a terminal\n"
+		"  --resolv-conf F  read the default server from F instead of /etc/resolv.conf\n"
+		"  -h, --help       this text;  -v, --version  the version\n"
+		"\n"
+		"Exit status: 0 reply received, 1 usage error, 9 no reply, 10 internal error.\n"
+		"Keys in the full-screen view: ? shows them all.\n");
+}
+
+/* Batch mode: stop the loop once every server's part has ended. */
+static void batch_on_change(struct session *s, void *arg)
+{
+	struct event_base *base = arg;
+	const struct lookup *l = session_lookup(s);
+
+	if (l != NULL && lookup_done(l))
+		event_base_loopbreak(base);
+}
+
+static int run_batch(struct event_base *base, struct session *s, enum args_mode mode)
+{
+	const struct lookup *l;
+	int rc;
+
+	session_set_change_cb(s, batch_on_change, base);
+	session_start(s);
+	l = session_lookup(s);
+	if (l == NULL) {
+		fprintf(stderr, "dnsdeck: out of memory\n");
+		return EXIT_INTERNAL;
+	}
+	if (!lookup_done(l) && event_base_dispatch(base) < 0) {
+		fprintf(stderr, "dnsdeck: event loop failed\n");
+		return EXIT_INTERNAL;
+	}
+	rc = mode == ARGS_MODE_JSON ? json_lookup_print(stdout, l) : text_lookup_print(stdout, l);
+	if (rc < 0 || fflush(stdout) != 0) {
+		fprintf(stderr, "dnsdeck: cannot write the output\n");
+		return EXIT_INTERNAL;
+	}
+	return lookup_any_reply(l) ? 0 : EXIT_NOREPLY;
+}
+
+static int run_tui(struct event_base *base, struct session *s)
+{
+	char err[256];
+	struct ui *ui = ui_new(base, s, err, sizeof(err));
+
+	if (ui == NULL) {
+		fprintf(stderr, "dnsdeck: %s\n", err);
+		return EXIT_INTERNAL;
+	}
+	session_start(s);
+	if (event_base_dispatch(base) < 0) {
+		ui_free(ui);
+		fprintf(stderr, "dnsdeck: event loop failed\n");
+		return EXIT_INTERNAL;
+	}
+	ui_free(ui);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct args a;
+	struct event_base *base;
+	struct session *s;
+	char err[512];
+	int rc;
+
+	setlocale(LC_ALL, "");
+	args_init(&a);
+	if (args_parse(&a, argc - 1, argv + 1, err, sizeof(err)) < 0) {
+		fprintf(stderr, "dnsdeck: %s\nTry 'dnsdeck --help'.\n", err);
+		args_clear(&a);
+		return EXIT_USAGE;
+	}
+	if (a.help || a.version) {
+		if (a.help)
+			usage(stdout);
+		else
+			printf("dnsdeck %s\n", PACKAGE_VERSION);
+		args_clear(&a);
+		return 0;
+	}
+	args_finish(&a);
+	if (a.mode == ARGS_MODE_AUTO)
+		a.mode = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) ? ARGS_MODE_TUI
+								       : ARGS_MODE_TEXT;
+	base = event_base_new();
+	if (base == NULL) {
+		fprintf(stderr, "dnsdeck: cannot create the event loop\n");
+		args_clear(&a);
+		return EXIT_INTERNAL;
+	}
+	s = session_new(base, &a, err, sizeof(err));
+	if (s == NULL) {
+		fprintf(stderr, "dnsdeck: %s\n", err);
+		event_base_free(base);
+		args_clear(&a);
+		return EXIT_USAGE;
+	}
+	rc = a.mode == ARGS_MODE_TUI ? run_tui(base, s) : run_batch(base, s, a.mode);
+	session_free(s);
+	event_base_free(base);
+	args_clear(&a);
+	return rc;
+}
