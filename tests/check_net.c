@@ -1,0 +1,358 @@
+/*
+ * check_net.c -- the transport against a scripted server on 127.0.0.1 inside the test:
+ * discard-and-count of a wrong-ID datagram, timeouts and tries, TC -> TCP, refused ports,
+ * the in-flight cap. Everything runs on one libevent loop in the test process.
+ */
+#include "config.h"
+#include "tests.h"
+#include "net/transport.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+enum scenario { SC_WRONG_ID_FIRST, SC_SILENT, SC_TC, SC_WRONG_QUESTION_FIRST };
+
+struct fake {
+	struct event_base *base;
+	enum scenario sc;
+	int udp, tcp, conn;
+	struct event *ev_udp, *ev_tcp, *ev_conn;
+	uint8_t tcpbuf[600];
+	size_t tcphave;
+	struct sockaddr_in addr;
+	unsigned udp_queries;
+	struct net_result *res;
+	int results;
+};
+
+/* A reply to query wire q: same ID and question, one A record, flags as asked. */
+static uint8_t *fake_reply(const uint8_t *q, size_t qlen, int id_delta, const char *qname,
+			   bool tc, size_t *len)
+{
+	ldns_pkt *pkt = tu_pkt(q, qlen);
+	ldns_rr *question = ldns_rr_list_rr(ldns_pkt_question(pkt), 0);
+	const char *const answer[] = {"example.test. 60 IN A 203.0.113.1", NULL};
+	char *name = ldns_rdf2str(ldns_rr_owner(question));
+	uint8_t *w = tu_reply_wire(qname ? qname : name, ldns_rr_get_type(question),
+				   (uint16_t)(ldns_pkt_id(pkt) + id_delta), LDNS_RCODE_NOERROR,
+				   tc ? NULL : answer, len);
+	if (tc)
+		w[2] |= 0x02;
+	free(name);
+	ldns_pkt_free(pkt);
+	return w;
+}
+
+static void fake_udp_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct fake *f = arg;
+	uint8_t buf[1500];
+	struct sockaddr_storage from;
+	socklen_t fl = sizeof(from);
+	ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
+	size_t len;
+	uint8_t *w;
+
+	ck_assert_int_gt(n, 12);
+	f->udp_queries++;
+	switch (f->sc) {
+	case SC_SILENT:
+		return;
+	case SC_WRONG_ID_FIRST:
+	case SC_WRONG_QUESTION_FIRST:
+		w = f->sc == SC_WRONG_ID_FIRST
+			    ? fake_reply(buf, (size_t)n, 1, NULL, false, &len)
+			    : fake_reply(buf, (size_t)n, 0, "forged.test.", false, &len);
+		sendto(fd, w, len, 0, (struct sockaddr *)&from, fl);
+		free(w);
+		w = fake_reply(buf, (size_t)n, 0, NULL, false, &len);
+		sendto(fd, w, len, 0, (struct sockaddr *)&from, fl);
+		free(w);
+		return;
+	case SC_TC:
+		w = fake_reply(buf, (size_t)n, 0, NULL, true, &len);
+		sendto(fd, w, len, 0, (struct sockaddr *)&from, fl);
+		free(w);
+		return;
+	}
+}
+
+static void fake_conn_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct fake *f = arg;
+	ssize_t n = read(fd, f->tcpbuf + f->tcphave, sizeof(f->tcpbuf) - f->tcphave);
+	size_t need, len;
+	uint8_t *w, hdr[2];
+
+	if (n <= 0)
+		return;
+	f->tcphave += (size_t)n;
+	if (f->tcphave < 2)
+		return;
+	need = 2 + ((size_t)f->tcpbuf[0] << 8 | f->tcpbuf[1]);
+	if (f->tcphave < need)
+		return;
+	w = fake_reply(f->tcpbuf + 2, need - 2, 0, NULL, false, &len);
+	hdr[0] = (uint8_t)(len >> 8);
+	hdr[1] = (uint8_t)len;
+	ck_assert_int_eq(write(fd, hdr, 2), 2);
+	ck_assert_int_eq(write(fd, w, len), (ssize_t)len);
+	free(w);
+}
+
+static void fake_tcp_accept(evutil_socket_t fd, short what, void *arg)
+{
+	struct fake *f = arg;
+
+	f->conn = accept(fd, NULL, NULL);
+	ck_assert_int_ge(f->conn, 0);
+	f->ev_conn = event_new(f->base, f->conn, EV_READ | EV_PERSIST, fake_conn_read, f);
+	event_add(f->ev_conn, NULL);
+}
+
+static void fake_start(struct fake *f, enum scenario sc)
+{
+	socklen_t al = sizeof(f->addr);
+	int one = 1;
+
+	memset(f, 0, sizeof(*f));
+	f->sc = sc;
+	f->conn = -1;
+	f->base = event_base_new();
+	f->udp = socket(AF_INET, SOCK_DGRAM, 0);
+	f->addr.sin_family = AF_INET;
+	f->addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(f->udp, (struct sockaddr *)&f->addr, sizeof(f->addr)), 0);
+	ck_assert_int_eq(getsockname(f->udp, (struct sockaddr *)&f->addr, &al), 0);
+	f->tcp = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(f->tcp, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	ck_assert_int_eq(bind(f->tcp, (struct sockaddr *)&f->addr, sizeof(f->addr)), 0);
+	ck_assert_int_eq(listen(f->tcp, 4), 0);
+	f->ev_udp = event_new(f->base, f->udp, EV_READ | EV_PERSIST, fake_udp_read, f);
+	f->ev_tcp = event_new(f->base, f->tcp, EV_READ | EV_PERSIST, fake_tcp_accept, f);
+	event_add(f->ev_udp, NULL);
+	event_add(f->ev_tcp, NULL);
+}
+
+static void fake_done(struct net_result *res, void *arg)
+{
+	struct fake *f = arg;
+
+	net_result_free(f->res);
+	f->res = res;
+	f->results++;
+}
+
+static struct net_result *fake_ask(struct fake *f, const struct net_opts *opts)
+{
+	struct query_spec q;
+	struct net *net = net_new(f->base, opts);
+
+	query_spec_init(&q);
+	ck_assert_int_eq(query_spec_set_name(&q, "example.test"), LDNS_STATUS_OK);
+	ck_assert_ptr_nonnull(net_query_start(net, (struct sockaddr *)&f->addr, sizeof(f->addr),
+					      &q, fake_done, f));
+	while (f->results == 0)
+		event_base_loop(f->base, EVLOOP_ONCE);
+	net_free(net);
+	query_spec_clear(&q);
+	return f->res;
+}
+
+static void fake_stop(struct fake *f)
+{
+	event_free(f->ev_udp);
+	event_free(f->ev_tcp);
+	if (f->ev_conn)
+		event_free(f->ev_conn);
+	close(f->udp);
+	close(f->tcp);
+	if (f->conn >= 0)
+		close(f->conn);
+	net_result_free(f->res);
+	event_base_free(f->base);
+}
+
+START_TEST(net_query_start_discards_wrong_id)
+{
+	struct fake f;
+	struct net_opts o;
+	struct net_result *r;
+
+	net_opts_init(&o);
+	fake_start(&f, SC_WRONG_ID_FIRST);
+	r = fake_ask(&f, &o);
+	ck_assert_int_eq(r->status, NET_OK);
+	ck_assert_uint_eq(r->discarded, 1);
+	ck_assert_uint_eq(r->tries, 1);
+	ck_assert(!r->tcp);
+	ck_assert(r->rtt_ms >= 0 && r->rtt_ms < 1000);
+	ck_assert_uint_gt(r->size, 12);
+	fake_stop(&f);
+}
+END_TEST
+
+START_TEST(net_query_start_discards_wrong_question)
+{
+	struct fake f;
+	struct net_opts o;
+	struct net_result *r;
+
+	net_opts_init(&o);
+	fake_start(&f, SC_WRONG_QUESTION_FIRST);
+	r = fake_ask(&f, &o);
+	ck_assert_int_eq(r->status, NET_OK);
+	ck_assert_uint_eq(r->discarded, 1);
+	fake_stop(&f);
+}
+END_TEST
+
+START_TEST(net_query_start_times_out_after_tries)
+{
+	struct fake f;
+	struct net_opts o;
+	struct net_result *r;
+	struct timespec t0, t1;
+	double ms;
+
+	net_opts_init(&o);
+	o.timeout_ms = 150;
+	o.tries = 3;
+	fake_start(&f, SC_SILENT);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = fake_ask(&f, &o);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	ck_assert_int_eq(r->status, NET_TIMEOUT);
+	ck_assert_uint_eq(r->tries, 3);
+	ck_assert_uint_eq(f.udp_queries, 3);
+	ck_assert_ptr_null(r->wire);
+	ck_assert(ms >= 440 && ms < 2000);
+	fake_stop(&f);
+}
+END_TEST
+
+START_TEST(net_query_start_tc_retries_over_tcp)
+{
+	struct fake f;
+	struct net_opts o;
+	struct net_result *r;
+
+	net_opts_init(&o);
+	fake_start(&f, SC_TC);
+	r = fake_ask(&f, &o);
+	ck_assert_int_eq(r->status, NET_OK);
+	ck_assert(r->tc_retry);
+	ck_assert(r->tcp);
+	ck_assert_uint_eq(r->tries, 2);
+	ck_assert(!(r->wire[2] & 0x02)); /* the TCP reply is whole */
+	fake_stop(&f);
+}
+END_TEST
+
+START_TEST(net_query_start_ignore_keeps_tc)
+{
+	struct fake f;
+	struct net_opts o;
+	struct net_result *r;
+
+	net_opts_init(&o);
+	o.ignore_tc = true;
+	fake_start(&f, SC_TC);
+	r = fake_ask(&f, &o);
+	ck_assert_int_eq(r->status, NET_OK);
+	ck_assert(!r->tcp);
+	ck_assert(r->wire[2] & 0x02);
+	fake_stop(&f);
+}
+END_TEST
+
+START_TEST(net_query_start_tcp_only)
+{
+	struct fake f;
+	struct net_opts o;
+	struct net_result *r;
+
+	net_opts_init(&o);
+	o.tcp = true;
+	fake_start(&f, SC_SILENT); /* UDP would never answer */
+	r = fake_ask(&f, &o);
+	ck_assert_int_eq(r->status, NET_OK);
+	ck_assert(r->tcp);
+	ck_assert(!r->tc_retry);
+	ck_assert_uint_eq(f.udp_queries, 0);
+	fake_stop(&f);
+}
+END_TEST
+
+START_TEST(net_query_start_refused_port)
+{
+	struct fake f;
+	struct net_opts o;
+	struct net_result *r;
+
+	net_opts_init(&o);
+	fake_start(&f, SC_SILENT);
+	/* close the UDP socket: the port now answers with ICMP port unreachable */
+	event_del(f.ev_udp);
+	close(f.udp);
+	f.udp = socket(AF_INET, SOCK_DGRAM, 0);
+	r = fake_ask(&f, &o);
+	ck_assert_int_eq(r->status, NET_UNREACHABLE);
+	fake_stop(&f);
+}
+END_TEST
+
+START_TEST(net_query_start_inflight_cap_queues)
+{
+	struct fake f;
+	struct net_opts o;
+	struct query_spec q;
+	struct net *net;
+
+	net_opts_init(&o);
+	o.inflight_max = 2;
+	o.timeout_ms = 50;
+	o.tries = 1;
+	fake_start(&f, SC_SILENT);
+	net = net_new(f.base, &o);
+	query_spec_init(&q);
+	query_spec_set_name(&q, "example.test");
+	for (int i = 0; i < 5; i++)
+		ck_assert_ptr_nonnull(net_query_start(net, (struct sockaddr *)&f.addr,
+						      sizeof(f.addr), &q, fake_done, &f));
+	ck_assert_uint_eq(net_pending(net), 5);
+	/* let the first wave reach the server: only two are on the wire */
+	event_base_loop(f.base, EVLOOP_NONBLOCK);
+	ck_assert_uint_le(f.udp_queries, 2);
+	while (f.results < 5)
+		event_base_loop(f.base, EVLOOP_ONCE);
+	ck_assert_uint_eq(f.udp_queries, 5);
+	ck_assert_uint_eq(net_pending(net), 0);
+	net_free(net);
+	query_spec_clear(&q);
+	fake_stop(&f);
+}
+END_TEST
+
+Suite *suite_net(void)
+{
+	Suite *s = suite_create("net");
+	TCase *tc = tcase_create("net_query_start");
+
+	tcase_set_timeout(tc, 10);
+	tcase_add_test(tc, net_query_start_discards_wrong_id);
+	tcase_add_test(tc, net_query_start_discards_wrong_question);
+	tcase_add_test(tc, net_query_start_times_out_after_tries);
+	tcase_add_test(tc, net_query_start_tc_retries_over_tcp);
+	tcase_add_test(tc, net_query_start_ignore_keeps_tc);
+	tcase_add_test(tc, net_query_start_tcp_only);
+	tcase_add_test(tc, net_query_start_refused_port);
+	tcase_add_test(tc, net_query_start_inflight_cap_queues);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,40 @@
+/*
+ * tests.h -- the Check suites of dnsdeck, one suite_<module>() per module, run by tests/main.c,
+ * and the helpers they share (tests/testutil.c).
+ */
+#ifndef DNSDECK_TESTS_H
+#define DNSDECK_TESTS_H
+
+#include <check.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <ldns/ldns.h>
+
+Suite *suite_escape(void);
+Suite *suite_query(void);
+Suite *suite_reply(void);
+Suite *suite_args(void);
+Suite *suite_lookup(void);
+Suite *suite_json(void);
+Suite *suite_net(void);
+
+/**
+ * Build a canned reply packet in wire form.
+ * \param[in]  qname    question name, presentation format
+ * \param[in]  qtype    question type
+ * \param[in]  id       message ID
+ * \param[in]  rcode    header RCODE
+ * \param[in]  answer   NULL-terminated list of RRs in zone-file text for the answer section
+ *                      (may be NULL)
+ * \param[out] len      wire length in bytes
+ * \return malloc'd wire bytes; the test fails (ck_abort) on any error.
+ */
+uint8_t *tu_reply_wire(const char *qname, ldns_rr_type qtype, uint16_t id, ldns_pkt_rcode rcode,
+		       const char *const *answer, size_t *len);
+
+/**
+ * Parse wire bytes into a packet; the test fails on a parse error. Caller ldns_pkt_free()s.
+ */
+ldns_pkt *tu_pkt(const uint8_t *wire, size_t len);
+
+#endif
