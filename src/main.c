@@ -4,7 +4,8 @@
  *
  * Exit status (documented in dnsdeck(1)), following dig:
  *   0  a reply arrived from at least one server (NXDOMAIN, SERVFAIL and REFUSED included)
- *   1  usage error (bad option, malformed name, unknown type, bad server)
+ *   1  usage or configuration error (bad option, malformed name, unknown type, bad server,
+ *      no usable nameserver in resolv.conf)
  *   9  no usable reply: every server timed out, was unreachable or sent a malformed reply
  *  10  internal error (out of memory, event loop failure, terminal setup)
  */
@@ -47,7 +48,8 @@ static void usage(FILE *f)
 		"  --resolv-conf F  read the default server from F instead of /etc/resolv.conf\n"
 		"  -h, --help       this text;  -v, --version  the version\n"
 		"\n"
-		"Exit status: 0 reply received, 1 usage error, 9 no reply, 10 internal error.\n"
+		"Exit status: 0 reply received, 1 usage or configuration error, 9 no reply,\n"
+		"10 internal error.\n"
 		"Keys in the full-screen view: ? shows them all.\n");
 }
 

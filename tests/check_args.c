@@ -233,6 +233,11 @@ START_TEST(args_parse_line_on_top)
 	n = qname_str(&a);
 	ck_assert_str_eq(n, "ttl30.example.test.");
 	free(n);
+	/* -x at the prompt asks PTR even though the earlier line had a type */
+	ck_assert_int_eq(args_parse_line(&a, "-x 127.0.53.2", err, sizeof(err)), 0);
+	ck_assert_int_eq(a.q.qtype, LDNS_RR_TYPE_PTR);
+	ck_assert_int_eq(args_parse_line(&a, "-x 127.0.53.2 TXT", err, sizeof(err)), 0);
+	ck_assert_int_eq(a.q.qtype, LDNS_RR_TYPE_TXT);
 	args_clear(&a);
 }
 END_TEST

@@ -71,6 +71,19 @@ START_TEST(esc_buf_truncates_whole_escapes)
 }
 END_TEST
 
+START_TEST(esc_raw_escapes_backslash)
+{
+	/* a server must not be able to forge "\027" in raw option data */
+	char *out = esc_raw("a\\027b\033", 7);
+
+	ck_assert_str_eq(out, "a\\092027b\\027");
+	free(out);
+	out = esc_bytes("a\\027", 5); /* ldns text: its backslashes are already escapes */
+	ck_assert_str_eq(out, "a\\027");
+	free(out);
+}
+END_TEST
+
 Suite *suite_escape(void)
 {
 	Suite *s = suite_create("escape");
@@ -83,6 +96,7 @@ Suite *suite_escape(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("esc_str");
 	tcase_add_test(tc, esc_str_osc_sequence);
+	tcase_add_test(tc, esc_raw_escapes_backslash);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("esc_buf");
 	tcase_add_test(tc, esc_buf_truncates_whole_escapes);

@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Bytes kept as they are: printable ASCII. Everything else is shown as \DDD. */
-static int esc_keep(unsigned char c)
+/* Bytes kept as they are: printable ASCII (minus '\\' for raw data). Others become \DDD. */
+static int esc_keep(unsigned char c, int raw)
 {
-	return c >= 0x20 && c <= 0x7e;
+	return c >= 0x20 && c <= 0x7e && !(raw && c == '\\');
 }
 
-size_t esc_buf(char *dst, size_t dstlen, const void *buf, size_t len)
+static size_t esc_any(char *dst, size_t dstlen, const void *buf, size_t len, int raw)
 {
 	const unsigned char *p = buf;
 	size_t need = 0, used = 0;
@@ -21,7 +21,7 @@ size_t esc_buf(char *dst, size_t dstlen, const void *buf, size_t len)
 
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = p[i];
-		size_t w = esc_keep(c) ? 1 : 4;
+		size_t w = esc_keep(c, raw) ? 1 : 4;
 
 		need += w;
 		if (full || used + w >= dstlen) {
@@ -42,15 +42,30 @@ size_t esc_buf(char *dst, size_t dstlen, const void *buf, size_t len)
 	return need;
 }
 
-char *esc_bytes(const void *buf, size_t len)
+size_t esc_buf(char *dst, size_t dstlen, const void *buf, size_t len)
 {
-	size_t need = esc_buf(NULL, 0, buf, len);
+	return esc_any(dst, dstlen, buf, len, 0);
+}
+
+static char *esc_alloc(const void *buf, size_t len, int raw)
+{
+	size_t need = esc_any(NULL, 0, buf, len, raw);
 	char *out = malloc(need + 1);
 
 	if (out == NULL)
 		return NULL;
-	esc_buf(out, need + 1, buf, len);
+	esc_any(out, need + 1, buf, len, raw);
 	return out;
+}
+
+char *esc_bytes(const void *buf, size_t len)
+{
+	return esc_alloc(buf, len, 0);
+}
+
+char *esc_raw(const void *buf, size_t len)
+{
+	return esc_alloc(buf, len, 1);
 }
 
 char *esc_str(const char *s)

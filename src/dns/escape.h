@@ -8,6 +8,11 @@
  * with three decimal digits, as dig prints it (RFC 1035 §5.1 presentation escapes).
  * ldns' own printers let TAB through and depend on the locale, so their text is escaped here too.
  * Because the output is ASCII it is always valid UTF-8 and never contains a terminal control.
+ *
+ * Two entry points differ in one byte: esc_bytes/esc_str/esc_buf keep '\' because they are
+ * applied to ldns presentation text, where ldns already wrote a literal backslash as "\\";
+ * esc_raw escapes '\' too (as \092), for raw payloads that never went through ldns (EDNS
+ * option data, later SMTP banners), so a server cannot forge an escape such as "\027".
  */
 #ifndef DNSDECK_DNS_ESCAPE_H
 #define DNSDECK_DNS_ESCAPE_H
@@ -41,5 +46,14 @@ char *esc_str(const char *s);
  *         return value >= dstlen means the output was truncated.
  */
 size_t esc_buf(char *dst, size_t dstlen, const void *buf, size_t len);
+
+/**
+ * Escape raw bytes that did not come through an ldns printer: like esc_bytes, and '\'
+ * becomes \092 as well.
+ * \param[in] buf  bytes to escape; may be NULL when len is 0
+ * \param[in] len  number of bytes
+ * \return a newly allocated ASCII string (caller frees), or NULL when memory runs out.
+ */
+char *esc_raw(const void *buf, size_t len);
 
 #endif

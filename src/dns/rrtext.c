@@ -190,7 +190,7 @@ static char *rrtext_opt_text(uint16_t code, const uint8_t *data, size_t len)
 	*p = '\0';
 	if (code == 15 && len >= 2) {
 		unsigned info = (unsigned)data[0] << 8 | data[1];
-		esc = esc_bytes(data + 2, len - 2);
+		esc = esc_raw(data + 2, len - 2);
 		if (esc == NULL) {
 			free(out);
 			return NULL;
@@ -203,7 +203,7 @@ static char *rrtext_opt_text(uint16_t code, const uint8_t *data, size_t len)
 	for (size_t i = 0; i < len; i++)
 		p += sprintf(p, "%02X", data[i]);
 	if (code == 3 && len > 0) {
-		esc = esc_bytes(data, len);
+		esc = esc_raw(data, len);
 		if (esc == NULL) {
 			free(out);
 			return NULL;

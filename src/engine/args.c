@@ -99,8 +99,6 @@ static int args_reverse(struct args *a, const char *addr, char *err, size_t errl
 	ldns_rdf_deep_free(a->q.qname);
 	a->q.qname = rev;
 	a->have_name = true;
-	if (!a->have_type)
-		a->q.qtype = LDNS_RR_TYPE_PTR;
 	return 0;
 }
 
@@ -194,6 +192,7 @@ bad_value:
 int args_parse(struct args *a, int argc, char *const argv[], char *err, size_t errlen)
 {
 	bool replaced = false, name_this_time = false, type_this_time = false, class_this_time = false;
+	bool reversed = false;
 
 	for (int i = 0; i < argc; i++) {
 		const char *w = argv[i];
@@ -238,6 +237,8 @@ int args_parse(struct args *a, int argc, char *const argv[], char *err, size_t e
 			if (w[1] == 't' && args_type(a, next) < 0) {
 				snprintf(err, errlen, "unknown type '%.40s'", next);
 				return -1;
+			} else if (w[1] == 't') {
+				type_this_time = true;
 			} else if (w[1] == 'c' && args_class(a, next) < 0) {
 				snprintf(err, errlen, "unknown class '%.40s'", next);
 				return -1;
@@ -247,8 +248,10 @@ int args_parse(struct args *a, int argc, char *const argv[], char *err, size_t e
 					return -1;
 				}
 				a->port = (uint16_t)n;
-			} else if (w[1] == 'x' && args_reverse(a, next, err, errlen) < 0) {
-				return -1;
+			} else if (w[1] == 'x') {
+				if (args_reverse(a, next, err, errlen) < 0)
+					return -1;
+				reversed = true;
 			}
 		} else if (w[0] == '-' && w[1] != '\0') {
 			snprintf(err, errlen, "unknown option '%.40s'", w);
@@ -267,6 +270,9 @@ int args_parse(struct args *a, int argc, char *const argv[], char *err, size_t e
 			return -1;
 		}
 	}
+	/* -x asks PTR unless this same line named a type (dig does the same) */
+	if (reversed && !type_this_time)
+		a->q.qtype = LDNS_RR_TYPE_PTR;
 	return 0;
 }
 

@@ -81,6 +81,11 @@ struct session *session_new(struct event_base *base, const struct args *a, char 
 			return NULL;
 		}
 		s->args.nservers = 1;
+		if (s->args.port != 0) { /* -p applies to the default server too, as in dig */
+			s->args.servers[0].port = s->args.port;
+			server_set_addr(&s->args.servers[0], (struct sockaddr *)&s->resolver.addr,
+					s->resolver.addrlen);
+		}
 	}
 	return s;
 }
