@@ -44,7 +44,7 @@ static void usage(FILE *f)
 		"  +[no]edns +bufsize=B +nsid\n"
 		"  --text           dig-like text output\n"
 		"  --json           JSON output (RFC 8427 message form)\n"
-		"  --tui            full screen even when stdout is not a terminal\n"
+		"  --tui            full screen (the default when stdin and stdout are a terminal)\n"
 		"  --resolv-conf F  read the default server from F instead of /etc/resolv.conf\n"
 		"  -h, --help       this text;  -v, --version  the version\n"
 		"\n"

@@ -1,0 +1,1011 @@
+/*
+ * ui.c -- the full-screen lookup view: terminal setup, events, keys, layout (see ui.h).
+ *
+ * Screen, top to bottom:
+ *   server tabs        only when several servers were asked (n/p, ]/[ or 1-9 switch)
+ *   HEADER bar         title of the header pane
+ *   header pane        transport facts, opcode/rcode/ID, flags, counts, EDNS (view_header)
+ *   column bar         OWNER TTL CLASS TYPE RDATA, aligned with the rows below
+ *   sections pane      question, answer, authority, additional (view_sections)
+ *   status line        question, server, state, key hints; or the ':' prompt
+ * Tab moves the focus between the two panes; the focused pane scrolls.
+ *
+ * Events (all on the caller's event base): stdin readable, SIGWINCH, SIGINT, SIGTERM, SIGHUP
+ * and a one-shot redraw timer. Callbacks only change state and call ui_schedule(); the redraw
+ * timer draws, at most once per loop turn and at most UI_FPS times a second.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+#include <wctype.h>
+#include <curses.h>
+
+#include "dns/escape.h"
+#include "ui/pane.h"
+#include "ui/ui.h"
+#include "ui/view.h"
+
+/* Redraws per second at most. */
+#define UI_FPS 20
+/* Readable-but-empty stdin events in a row before we decide the terminal is gone. */
+#define UI_STDIN_STRIKES 3
+/* Characters in the prompt line. */
+#define UI_PROMPT_MAX 512
+/* Prompt lines remembered for Up/Down. */
+#define UI_HISTORY 32
+
+enum ui_focus { UI_FOCUS_HEADER = 0, UI_FOCUS_SECTIONS };
+
+struct ui {
+	struct event_base *base;
+	struct session *s;
+	SCREEN *scr;
+	bool curses_on; /* between newterm and endwin */
+	bool quitting;
+
+	struct event *ev_stdin, *ev_winch, *ev_int, *ev_term, *ev_hup, *ev_redraw;
+	bool redraw_scheduled;
+	bool model_dirty;    /* rebuild the pane lines before the next draw */
+	bool resize_pending; /* ask the kernel for the size before the next draw */
+	struct timespec last_draw;
+	int stdin_strikes;
+	int built_cols;
+
+	enum ui_focus focus;
+	size_t sel; /* selected server */
+	struct pane hdr, sec;
+	struct pane_line sec_title;
+	bool help;
+
+	bool prompt;
+	wchar_t pbuf[UI_PROMPT_MAX + 1];
+	size_t plen, pcur;
+	wchar_t *hist[UI_HISTORY];
+	size_t nhist, hpos;
+
+	char msg[512]; /* error from the last prompt line, shown until the next key */
+};
+
+/* The active UI, for ui_restore_terminal() on fatal paths. */
+static struct ui *ui_current;
+
+static double ui_elapsed_ms(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) * 1000.0 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
+/* Ask for a redraw: now if the last one is old enough, else when the rate cap allows. */
+static void ui_schedule(struct ui *ui)
+{
+	struct timespec now;
+	double since;
+
+	if (ui->redraw_scheduled || ui->quitting || !ui->curses_on)
+		return;
+	ui->redraw_scheduled = true;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	since = ui_elapsed_ms(&ui->last_draw, &now);
+	if (since >= 1000.0 / UI_FPS || since < 0) {
+		event_active(ui->ev_redraw, EV_TIMEOUT, 0);
+	} else {
+		double wait_ms = 1000.0 / UI_FPS - since;
+		struct timeval tv = {0, (suseconds_t)(wait_ms * 1000.0) + 1};
+
+		evtimer_add(ui->ev_redraw, &tv);
+	}
+}
+
+static void ui_end_curses(struct ui *ui)
+{
+	if (!ui || !ui->curses_on)
+		return;
+	ui->curses_on = false;
+	if (!isendwin()) {
+		curs_set(1);
+		endwin();
+	}
+	fflush(stdout);
+}
+
+static void ui_quit(struct ui *ui)
+{
+	if (ui->quitting)
+		return;
+	ui->quitting = true;
+	ui_end_curses(ui);
+	event_base_loopbreak(ui->base);
+}
+
+/* ---- drawing ---------------------------------------------------------------------------- */
+
+static const struct lookup_reply *ui_reply(const struct ui *ui, size_t *count)
+{
+	const struct lookup *l = session_lookup(ui->s);
+	size_t n = l ? lookup_count(l) : 0;
+
+	if (count)
+		*count = n;
+	if (n == 0)
+		return NULL;
+	return lookup_reply_at(l, ui->sel < n ? ui->sel : n - 1);
+}
+
+static void ui_rebuild(struct ui *ui)
+{
+	const struct lookup *l = session_lookup(ui->s);
+	const struct lookup_reply *r;
+	size_t n;
+	int w = COLS - 1;
+
+	pane_lines_clear(&ui->hdr.lines);
+	pane_lines_clear(&ui->sec.lines);
+	pane_line_clear(&ui->sec_title);
+	r = ui_reply(ui, &n);
+	if (ui->sel >= n)
+		ui->sel = n ? n - 1 : 0;
+	if (r) {
+		/* On a memory shortage we show what was built; nothing better to do on screen. */
+		(void)view_header(&ui->hdr.lines, r, w > 1 ? w : 1);
+		pane_lines_measure(&ui->hdr.lines);
+		(void)view_sections(&ui->sec.lines, &ui->sec_title, r, lookup_question(l),
+		                    w > 1 ? w : 1);
+	}
+	ui->model_dirty = false;
+	ui->built_cols = COLS;
+}
+
+static void ui_apply_size(struct ui *ui)
+{
+	struct winsize ws;
+
+	ui->resize_pending = false;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0 && ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) < 0)
+		return;
+	if (ws.ws_row == 0 || ws.ws_col == 0)
+		return;
+	if (ws.ws_row != LINES || ws.ws_col != COLS) {
+		resizeterm(ws.ws_row, ws.ws_col);
+		/*
+		 * The terminal may have cut or reflowed what it showed while it was smaller, so
+		 * ncurses' idea of the screen is stale: repaint all of it, not just the changes.
+		 */
+		clearok(curscr, TRUE);
+		ui->model_dirty = true;
+	}
+}
+
+/* A pane's title bar; right is drawn at the right end when it fits. */
+static void ui_draw_bar(struct ui *ui, int y, bool focused, const struct pane_line *title, int hoff,
+                        int frozen, const char *right)
+{
+	int style = focused ? PANE_BAR_FOCUS : PANE_BAR;
+	int cols = COLS, rw = right ? pane_textwidth(right) : 0;
+	int tw = cols - 1;
+
+	pane_fill(y, 0, cols, style);
+	if (focused)
+		pane_put(y, 0, 1, 0, style, pane_glyph(PANE_G_FOCUS));
+	if (rw > 0 && rw + 12 <= cols) {
+		pane_put(y, cols - rw - 1, rw, 0, style, right);
+		tw = cols - rw - 3;
+	}
+	if (title && tw > 0)
+		pane_draw_line(y, 1, tw, hoff, frozen, title, style);
+}
+
+static void ui_pos(char *buf, size_t len, const struct pane *p, int h)
+{
+	int n = (int)p->lines.n;
+
+	if (n <= h && p->hoff == 0) {
+		*buf = '\0';
+		return;
+	}
+	if (p->hoff > 0)
+		snprintf(buf, len, "%d-%d/%d  col %d", n ? p->top + 1 : 0,
+		         p->top + h < n ? p->top + h : n, n, p->hoff + 1);
+	else
+		snprintf(buf, len, "%d-%d/%d", n ? p->top + 1 : 0, p->top + h < n ? p->top + h : n,
+		         n);
+}
+
+/* The text of server i's tab, e.g. "▶1 127.0.53.1 NOERROR 0.3 ms "; returns its width. */
+static int ui_tab_text(const struct ui *ui, size_t i, char *buf, size_t len)
+{
+	const struct lookup_reply *r = lookup_reply_at(session_lookup(ui->s), i);
+	const char *label = r->server.label ? r->server.label : "?";
+	char *esc = esc_str(*label == '@' ? label + 1 : label);
+	char st[96];
+
+	view_state(st, sizeof(st), r);
+	/* The marker tells the selected tab apart in monochrome and in a capture too. */
+	snprintf(buf, len, "%s%zu %.96s %s ", i == ui->sel ? pane_glyph(PANE_G_FOCUS) : " ", i + 1,
+	         esc ? esc : "?", st);
+	free(esc);
+	return pane_textwidth(buf) + 1;
+}
+
+/* One tab per server, scrolled so that the selected one is visible. */
+static void ui_draw_tabs(struct ui *ui, int y)
+{
+	size_t n = lookup_count(session_lookup(ui->s)), first;
+	char tab[256];
+	int total, x = 0;
+
+	if (n == 0)
+		return;
+	first = ui->sel < n ? ui->sel : n - 1;
+	total = ui_tab_text(ui, first, tab, sizeof(tab));
+	while (first > 0) {
+		int w = ui_tab_text(ui, first - 1, tab, sizeof(tab));
+
+		if (total + w > COLS)
+			break;
+		total += w;
+		first--;
+	}
+	for (size_t i = first; i < n && x < COLS; i++) {
+		ui_tab_text(ui, i, tab, sizeof(tab));
+		x += pane_put(y, x, COLS - x, 0, i == ui->sel ? PANE_TAB_SEL : PANE_TAB, tab);
+		x += pane_put(y, x, COLS - x, 0, PANE_DIM, " ");
+	}
+}
+
+static void ui_draw_status(struct ui *ui, int y)
+{
+	/* Key hints, most important first: the tail is dropped when the line is short. */
+	static const char *const hints[][2] = {
+	    {"?", "help"}, {"q", "quit"}, {":", "query"}, {"r", "again"}, {"Tab", "pane"}};
+	const size_t nh = sizeof(hints) / sizeof(hints[0]);
+	const struct lookup_reply *r;
+	char *qline = session_question_line(ui->s);
+	char *q = esc_str(qline ? qline : "");
+	char st[sizeof(ui->msg) + 64] = "";
+	int style = PANE_DIM, x = 1, cols = COLS;
+	size_t n, show;
+
+	free(qline);
+	r = ui_reply(ui, &n);
+	if (*ui->msg) {
+		snprintf(st, sizeof(st), "%s", ui->msg);
+		style = PANE_ERR;
+	} else if (r) {
+		style = view_state(st, sizeof(st), r);
+		if (n > 1) {
+			const struct lookup *l = session_lookup(ui->s);
+			size_t done = 0;
+
+			for (size_t i = 0; i < n; i++)
+				done += lookup_reply_at(l, i)->state == LOOKUP_DONE;
+			snprintf(st + strlen(st), sizeof(st) - strlen(st), "  [%zu/%zu, %zu done]",
+			         ui->sel + 1, n, done);
+		}
+	} else {
+		snprintf(st, sizeof(st), "starting%s", pane_glyph(PANE_G_ELLIPSIS));
+	}
+
+	x += pane_put(y, x, cols - x, 0, PANE_VALUE, q ? q : "");
+	free(q);
+	x += pane_put(y, x, cols - x, 0, PANE_NORMAL, "  ");
+	x += pane_put(y, x, cols - x, 0, style, st);
+	for (show = nh; show > 0; show--) {
+		int hw = 0, hx;
+
+		for (size_t i = 0; i < show; i++)
+			hw += pane_textwidth(hints[i][0]) + 1 + pane_textwidth(hints[i][1]) + 2;
+		if (x + 2 + hw > cols)
+			continue;
+		hx = cols - hw;
+		for (size_t i = 0; i < show; i++) {
+			hx += pane_put(y, hx, cols - hx, 0, PANE_KEY, hints[i][0]);
+			hx += pane_put(y, hx, cols - hx, 0, PANE_DIM, " ");
+			hx += pane_put(y, hx, cols - hx, 0, PANE_DIM, hints[i][1]);
+			hx += pane_put(y, hx, cols - hx, 0, PANE_DIM, "  ");
+		}
+		break;
+	}
+}
+
+static void ui_draw_prompt(struct ui *ui, int y)
+{
+	int cols = COLS, avail = cols - 2, curcol = 0, start = 0, x = 2;
+	char mb[MB_LEN_MAX + 1];
+
+	pane_put(y, 0, 2, 0, PANE_KEY, ": ");
+	if (avail <= 0)
+		return;
+	for (size_t i = 0; i < ui->pcur; i++) {
+		int w = wcwidth(ui->pbuf[i]);
+
+		curcol += w > 0 ? w : 1;
+	}
+	/* Scroll the line so the cursor stays visible. */
+	if (curcol >= avail)
+		start = curcol - avail + 1;
+	if (ui->plen == 0) {
+		pane_put(y, x, avail, 0, PANE_DIM,
+		         "name type @server +opts  (Enter asks, Esc cancels)");
+	} else {
+		int col = 0;
+
+		for (size_t i = 0; i < ui->plen; i++) {
+			mbstate_t st;
+			size_t k;
+			int w = wcwidth(ui->pbuf[i]);
+
+			w = w > 0 ? w : 1;
+			if (col >= start && col - start + w <= avail) {
+				memset(&st, 0, sizeof(st));
+				k = wcrtomb(mb, ui->pbuf[i], &st);
+				if (k == (size_t)-1)
+					k = (size_t)snprintf(mb, sizeof(mb), "?");
+				mb[k] = '\0';
+				pane_put(y, x + col - start, w, 0, PANE_NORMAL, mb);
+			}
+			col += w;
+		}
+	}
+	move(y, x + curcol - start);
+}
+
+/* Every key the view knows; keep in step with ui_key() and ui_prompt_key(). */
+static const char *const ui_help_lines[][2] = {
+    {"Up Down  j k  ^P ^N", "scroll one line"},
+    {"PgUp PgDn  b Space  ^B ^F", "scroll one page"},
+    {"Home End  g G", "first / last line"},
+    {"Left Right  h l  < >", "scroll the rdata sideways; 0 back"},
+    {"Tab  Shift-Tab", "switch pane: header / sections"},
+    {"n p  ] [  1-9", "next / previous / n-th server"},
+    {":  /", "ask a new question: name type @server +opts"},
+    {"r", "ask the same question again"},
+    {"^L", "redraw the screen"},
+    {"?  F1", "this help"},
+    {"q  ^C", "quit"},
+    {"", ""},
+    {"prompt", "Enter asks, Esc cancels, Up/Down history,"},
+    {"", "^U clears, ^W deletes a word, ^A ^E Home End"},
+};
+
+static void ui_draw_help(struct ui *ui)
+{
+	const size_t n = sizeof(ui_help_lines) / sizeof(ui_help_lines[0]);
+	int kw = 0, dw = 0, bw, bh, by, bx;
+
+	for (size_t i = 0; i < n; i++) {
+		int a = pane_textwidth(ui_help_lines[i][0]),
+		    b = pane_textwidth(ui_help_lines[i][1]);
+
+		kw = a > kw ? a : kw;
+		dw = b > dw ? b : dw;
+	}
+	bw = kw + dw + 7;
+	bh = (int)n + 4;
+	if (bw > COLS)
+		bw = COLS;
+	if (bh > LINES)
+		bh = LINES;
+	if (bw < 3 || bh < 3)
+		return;
+	by = (LINES - bh) / 2;
+	bx = (COLS - bw) / 2;
+	for (int i = 0; i < bh; i++)
+		pane_fill(by + i, bx, bw, PANE_NORMAL);
+	attr_set(A_BOLD, 0, NULL);
+	mvadd_wch(by, bx, WACS_ULCORNER);
+	mvadd_wch(by, bx + bw - 1, WACS_URCORNER);
+	mvadd_wch(by + bh - 1, bx, WACS_LLCORNER);
+	mvadd_wch(by + bh - 1, bx + bw - 1, WACS_LRCORNER);
+	mvhline_set(by, bx + 1, WACS_HLINE, bw - 2);
+	mvhline_set(by + bh - 1, bx + 1, WACS_HLINE, bw - 2);
+	mvvline_set(by + 1, bx, WACS_VLINE, bh - 2);
+	mvvline_set(by + 1, bx + bw - 1, WACS_VLINE, bh - 2);
+	attr_set(A_NORMAL, 0, NULL);
+	pane_put(by, bx + 2, bw - 4, 0, PANE_VALUE, " dnsdeck keys ");
+	for (size_t i = 0; i < n && (int)i + 1 < bh - 2; i++) {
+		int y = by + 1 + (int)i;
+
+		pane_put(y, bx + 2, bw - 4, 0, PANE_KEY, ui_help_lines[i][0]);
+		if (bw - 4 - kw - 2 > 0)
+			pane_put(y, bx + 2 + kw + 2, bw - 4 - kw - 2, 0, PANE_NORMAL,
+			         ui_help_lines[i][1]);
+	}
+	if (bh >= 4)
+		pane_put(by + bh - 2, bx + 2, bw - 4, 0, PANE_DIM, "press any key to close");
+}
+
+static void ui_draw(struct ui *ui)
+{
+	int rows, cols, y = 0, avail, body, hdr_h = 0, sec_h = 0, status_y;
+	bool titles;
+	size_t n;
+	char pos[64];
+
+	if (ui->resize_pending)
+		ui_apply_size(ui);
+	if (ui->model_dirty || ui->built_cols != COLS)
+		ui_rebuild(ui);
+	rows = LINES;
+	cols = COLS;
+	erase();
+	if (rows < 1 || cols < 1) {
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	status_y = rows - 1;
+	(void)ui_reply(ui, &n);
+	if (n > 1 && rows >= 4) {
+		ui_draw_tabs(ui, y);
+		y++;
+	}
+	avail = status_y - y;
+	titles = avail >= 8;
+	body = avail - (titles ? 2 : 0);
+	if (body > 0) {
+		int nh = (int)ui->hdr.lines.n, ns = (int)ui->sec.lines.n;
+		int want_sec = ns < body / 2 ? ns : body / 2;
+
+		hdr_h = nh < body - want_sec ? nh : body - want_sec;
+		if (hdr_h < 1 && nh > 0 && body >= 2)
+			hdr_h = 1;
+		sec_h = body - hdr_h;
+	}
+	if (titles) {
+		pane_clamp(&ui->hdr, hdr_h, cols - 1);
+		ui_pos(pos, sizeof(pos), &ui->hdr, hdr_h);
+		{
+			struct pane_line t = {0};
+
+			pane_line_add(&t, PANE_NORMAL, "HEADER");
+			ui_draw_bar(ui, y, ui->focus == UI_FOCUS_HEADER, &t, 0, 0, pos);
+			pane_line_clear(&t);
+		}
+		y++;
+	}
+	if (hdr_h > 0)
+		pane_draw(&ui->hdr, y, 1, hdr_h, cols - 1);
+	y += hdr_h;
+	if (titles) {
+		pane_clamp(&ui->sec, sec_h, cols - 1);
+		ui_pos(pos, sizeof(pos), &ui->sec, sec_h);
+		ui_draw_bar(ui, y, ui->focus == UI_FOCUS_SECTIONS, &ui->sec_title, ui->sec.hoff,
+		            pane_frozen(&ui->sec.lines, cols - 1), pos);
+		y++;
+	}
+	if (sec_h > 0)
+		pane_draw(&ui->sec, y, 1, sec_h, cols - 1);
+
+	if (ui->prompt) {
+		ui_draw_prompt(ui, status_y);
+	} else {
+		ui_draw_status(ui, status_y);
+	}
+	if (ui->help)
+		ui_draw_help(ui);
+	curs_set(ui->prompt && !ui->help ? 1 : 0);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static void ui_redraw_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct ui *ui = arg;
+
+	ui->redraw_scheduled = false;
+	if (ui->quitting || !ui->curses_on)
+		return;
+	ui_draw(ui);
+	clock_gettime(CLOCK_MONOTONIC, &ui->last_draw);
+}
+
+/* ---- keys ------------------------------------------------------------------------------- */
+
+static struct pane *ui_focused(struct ui *ui)
+{
+	return ui->focus == UI_FOCUS_HEADER ? &ui->hdr : &ui->sec;
+}
+
+static void ui_select(struct ui *ui, long idx)
+{
+	size_t n;
+
+	(void)ui_reply(ui, &n);
+	if (n == 0)
+		return;
+	if (idx < 0)
+		idx = (long)n - 1;
+	if ((size_t)idx >= n)
+		idx = 0;
+	if ((size_t)idx != ui->sel) {
+		ui->sel = (size_t)idx;
+		ui->hdr.top = ui->sec.top = 0;
+		ui->hdr.hoff = ui->sec.hoff = 0;
+		ui->model_dirty = true;
+	}
+}
+
+static void ui_hist_add(struct ui *ui)
+{
+	wchar_t *copy = malloc((ui->plen + 1) * sizeof(wchar_t));
+
+	if (!copy)
+		return;
+	wmemcpy(copy, ui->pbuf, ui->plen);
+	copy[ui->plen] = L'\0';
+	if (ui->nhist == UI_HISTORY) {
+		free(ui->hist[0]);
+		memmove(ui->hist, ui->hist + 1, (UI_HISTORY - 1) * sizeof(ui->hist[0]));
+		ui->nhist--;
+	}
+	ui->hist[ui->nhist++] = copy;
+}
+
+static void ui_prompt_set(struct ui *ui, const wchar_t *s)
+{
+	size_t len = wcslen(s);
+
+	if (len > UI_PROMPT_MAX)
+		len = UI_PROMPT_MAX;
+	wmemcpy(ui->pbuf, s, len);
+	ui->pbuf[len] = L'\0';
+	ui->plen = ui->pcur = len;
+}
+
+static void ui_prompt_submit(struct ui *ui)
+{
+	char line[UI_PROMPT_MAX * MB_LEN_MAX + 1];
+	char err[512] = "";
+	const wchar_t *src = ui->pbuf;
+	mbstate_t st;
+	size_t k;
+
+	ui->prompt = false;
+	ui->pbuf[ui->plen] = L'\0';
+	if (ui->plen == 0)
+		return;
+	ui_hist_add(ui);
+	memset(&st, 0, sizeof(st));
+	k = wcsrtombs(line, &src, sizeof(line) - 1, &st);
+	if (k == (size_t)-1) {
+		snprintf(ui->msg, sizeof(ui->msg),
+		         "the line has characters this locale cannot encode");
+		return;
+	}
+	line[k] = '\0';
+	if (session_ask_line(ui->s, line, err, sizeof(err)) < 0) {
+		char *e = esc_str(*err ? err : "cannot ask that");
+
+		snprintf(ui->msg, sizeof(ui->msg), "%s", e ? e : "cannot ask that");
+		free(e);
+		return;
+	}
+	ui->sel = 0;
+	ui->hdr.top = ui->sec.top = 0;
+	ui->hdr.hoff = ui->sec.hoff = 0;
+	ui->model_dirty = true;
+}
+
+static void ui_prompt_key(struct ui *ui, wint_t ch, bool fkey)
+{
+	if (fkey) {
+		switch (ch) {
+		case KEY_ENTER:
+			ui_prompt_submit(ui);
+			break;
+		case KEY_BACKSPACE:
+			goto backspace;
+		case KEY_DC:
+			if (ui->pcur < ui->plen) {
+				wmemmove(ui->pbuf + ui->pcur, ui->pbuf + ui->pcur + 1,
+				         ui->plen - ui->pcur - 1);
+				ui->plen--;
+			}
+			break;
+		case KEY_LEFT:
+			if (ui->pcur > 0)
+				ui->pcur--;
+			break;
+		case KEY_RIGHT:
+			if (ui->pcur < ui->plen)
+				ui->pcur++;
+			break;
+		case KEY_HOME:
+			ui->pcur = 0;
+			break;
+		case KEY_END:
+			ui->pcur = ui->plen;
+			break;
+		case KEY_UP:
+			if (ui->hpos > 0) {
+				ui->hpos--;
+				ui_prompt_set(ui, ui->hist[ui->hpos]);
+			}
+			break;
+		case KEY_DOWN:
+			if (ui->hpos + 1 < ui->nhist) {
+				ui->hpos++;
+				ui_prompt_set(ui, ui->hist[ui->hpos]);
+			} else {
+				ui->hpos = ui->nhist;
+				ui_prompt_set(ui, L"");
+			}
+			break;
+		case KEY_RESIZE:
+			ui->resize_pending = true;
+			break;
+		default:
+			break;
+		}
+		return;
+	}
+	switch (ch) {
+	case 27: /* Esc */
+		ui->prompt = false;
+		return;
+	case L'\r':
+	case L'\n':
+		ui_prompt_submit(ui);
+		return;
+	case 127:
+	case 8:
+	backspace:
+		if (ui->pcur > 0) {
+			wmemmove(ui->pbuf + ui->pcur - 1, ui->pbuf + ui->pcur, ui->plen - ui->pcur);
+			ui->pcur--;
+			ui->plen--;
+		} else if (ui->plen == 0) {
+			ui->prompt = false; /* Backspace on an empty line closes it, as in vi */
+		}
+		return;
+	case 1: /* Ctrl-A */
+		ui->pcur = 0;
+		return;
+	case 5: /* Ctrl-E */
+		ui->pcur = ui->plen;
+		return;
+	case 21: /* Ctrl-U */
+		wmemmove(ui->pbuf, ui->pbuf + ui->pcur, ui->plen - ui->pcur);
+		ui->plen -= ui->pcur;
+		ui->pcur = 0;
+		return;
+	case 23: /* Ctrl-W: delete the word before the cursor */
+	{
+		size_t e = ui->pcur, b = e;
+
+		while (b > 0 && ui->pbuf[b - 1] == L' ')
+			b--;
+		while (b > 0 && ui->pbuf[b - 1] != L' ')
+			b--;
+		wmemmove(ui->pbuf + b, ui->pbuf + e, ui->plen - e);
+		ui->plen -= e - b;
+		ui->pcur = b;
+		return;
+	}
+	default:
+		break;
+	}
+	if (iswprint((wint_t)ch) && ui->plen < UI_PROMPT_MAX) {
+		wmemmove(ui->pbuf + ui->pcur + 1, ui->pbuf + ui->pcur, ui->plen - ui->pcur);
+		ui->pbuf[ui->pcur++] = (wchar_t)ch;
+		ui->plen++;
+	}
+}
+
+static void ui_key(struct ui *ui, wint_t ch, bool fkey)
+{
+	struct pane *p = ui_focused(ui);
+	int page = p->h > 1 ? p->h - 1 : 1;
+	int side = p->w > 8 ? p->w / 2 : 4;
+
+	ui->msg[0] = '\0';
+	if (fkey && ch == KEY_RESIZE) {
+		ui->resize_pending = true;
+		return;
+	}
+	if (ui->help) {
+		ui->help = false;
+		return;
+	}
+	if (ui->prompt) {
+		ui_prompt_key(ui, ch, fkey);
+		return;
+	}
+	if (fkey) {
+		switch (ch) {
+		case KEY_UP:
+			pane_scroll(p, -1);
+			break;
+		case KEY_DOWN:
+			pane_scroll(p, 1);
+			break;
+		case KEY_PPAGE:
+			pane_scroll(p, -page);
+			break;
+		case KEY_NPAGE:
+			pane_scroll(p, page);
+			break;
+		case KEY_HOME:
+			p->top = 0;
+			break;
+		case KEY_END:
+			p->top = (int)p->lines.n;
+			break;
+		case KEY_LEFT:
+			p->hoff = p->hoff > 4 ? p->hoff - 4 : 0;
+			break;
+		case KEY_RIGHT:
+			p->hoff += 4;
+			break;
+		case KEY_BTAB:
+			ui->focus =
+			    ui->focus == UI_FOCUS_HEADER ? UI_FOCUS_SECTIONS : UI_FOCUS_HEADER;
+			break;
+		case KEY_F(1):
+			ui->help = true;
+			break;
+		default:
+			break;
+		}
+		return;
+	}
+	switch (ch) {
+	case L'q':
+		ui_quit(ui);
+		break;
+	case L'?':
+		ui->help = true;
+		break;
+	case L'\t':
+		ui->focus = ui->focus == UI_FOCUS_HEADER ? UI_FOCUS_SECTIONS : UI_FOCUS_HEADER;
+		break;
+	case L'k':
+	case 16: /* Ctrl-P */
+		pane_scroll(p, -1);
+		break;
+	case L'j':
+	case 14: /* Ctrl-N */
+		pane_scroll(p, 1);
+		break;
+	case L'b':
+	case 2: /* Ctrl-B */
+		pane_scroll(p, -page);
+		break;
+	case L' ':
+	case 6: /* Ctrl-F */
+		pane_scroll(p, page);
+		break;
+	case L'g':
+		p->top = 0;
+		break;
+	case L'G':
+		p->top = (int)p->lines.n;
+		break;
+	case L'h':
+		p->hoff = p->hoff > 4 ? p->hoff - 4 : 0;
+		break;
+	case L'l':
+		p->hoff += 4;
+		break;
+	case L'<':
+		p->hoff = p->hoff > side ? p->hoff - side : 0;
+		break;
+	case L'>':
+		p->hoff += side;
+		break;
+	case L'0':
+		p->hoff = 0;
+		break;
+	case L'n':
+	case L']':
+		ui_select(ui, (long)ui->sel + 1);
+		break;
+	case L'p':
+	case L'[':
+		ui_select(ui, (long)ui->sel - 1);
+		break;
+	case L'r':
+		session_requery(ui->s);
+		ui->model_dirty = true;
+		break;
+	case L':':
+	case L'/':
+		ui->prompt = true;
+		ui->plen = ui->pcur = 0;
+		ui->hpos = ui->nhist;
+		break;
+	case 12: /* Ctrl-L */
+		clearok(curscr, TRUE);
+		ui->resize_pending = true;
+		break;
+	default:
+		if (ch >= L'1' && ch <= L'9') {
+			size_t n;
+
+			(void)ui_reply(ui, &n);
+			if ((size_t)(ch - L'1') < n)
+				ui_select(ui, (long)(ch - L'1'));
+		}
+		break;
+	}
+}
+
+/* ---- event callbacks -------------------------------------------------------------------- */
+
+static void ui_stdin_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct ui *ui = arg;
+	int got = 0, avail = 0;
+	wint_t ch;
+	int r;
+
+	if (ui->quitting || !ui->curses_on)
+		return;
+	/* nodelay mode: drain everything that is there, never wait. */
+	while (!ui->quitting && (r = get_wch(&ch)) != ERR) {
+		got++;
+		ui_key(ui, ch, r == KEY_CODE_YES);
+	}
+	if (ui->quitting)
+		return;
+	if (got > 0) {
+		ui->stdin_strikes = 0;
+		ui_schedule(ui);
+		return;
+	}
+	/*
+	 * Readable yet nothing to read: EOF or EIO, the terminal is gone (hangup, closed pty).
+	 * A few in a row and we leave instead of spinning on a level-triggered event.
+	 */
+	if (ioctl((int)fd, FIONREAD, &avail) < 0 || avail == 0) {
+		if (++ui->stdin_strikes >= UI_STDIN_STRIKES)
+			ui_quit(ui);
+	} else {
+		ui->stdin_strikes = 0;
+	}
+}
+
+static void ui_winch_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct ui *ui = arg;
+
+	/* A burst of SIGWINCH costs one ioctl and one resizeterm at the next (capped) draw. */
+	ui->resize_pending = true;
+	ui_schedule(ui);
+}
+
+static void ui_quit_cb(evutil_socket_t sig, short what, void *arg)
+{
+	ui_quit(arg);
+}
+
+static void ui_on_change(struct session *s, void *arg)
+{
+	struct ui *ui = arg;
+
+	ui->model_dirty = true;
+	ui_schedule(ui);
+}
+
+/* ---- lifecycle -------------------------------------------------------------------------- */
+
+struct ui *ui_new(struct event_base *base, struct session *s, char *err, size_t errlen)
+{
+	struct ui *ui;
+	const char *term = getenv("TERM");
+	bool colour, utf8;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		snprintf(err, errlen,
+		         "the full-screen view needs a terminal (use --text or --json)");
+		return NULL;
+	}
+	if (!term || !*term) {
+		snprintf(err, errlen, "TERM is not set: cannot drive the terminal");
+		return NULL;
+	}
+	if (ui_current) {
+		snprintf(err, errlen, "a full-screen view is already active");
+		return NULL;
+	}
+	ui = calloc(1, sizeof(*ui));
+	if (!ui) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	ui->base = base;
+	ui->s = s;
+	ui->focus = UI_FOCUS_SECTIONS;
+
+	ui->scr = newterm(NULL, stdout, stdin);
+	if (!ui->scr) {
+		char *t = esc_str(term);
+
+		snprintf(err, errlen, "cannot use terminal type \"%s\"", t ? t : "?");
+		free(t);
+		free(ui);
+		return NULL;
+	}
+	set_term(ui->scr);
+	ui->curses_on = true;
+	ui_current = ui;
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	colour = has_colors() && start_color() == OK && use_default_colors() == OK;
+	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	pane_styles_init(colour, utf8);
+
+	/*
+	 * Signal events go in after newterm(): libevent's handlers then replace the ones ncurses
+	 * installed for SIGWINCH, SIGINT and SIGTERM, so the loop sees them.
+	 */
+	ui->ev_stdin = event_new(base, STDIN_FILENO, EV_READ | EV_PERSIST, ui_stdin_cb, ui);
+	ui->ev_winch = evsignal_new(base, SIGWINCH, ui_winch_cb, ui);
+	ui->ev_int = evsignal_new(base, SIGINT, ui_quit_cb, ui);
+	ui->ev_term = evsignal_new(base, SIGTERM, ui_quit_cb, ui);
+	ui->ev_hup = evsignal_new(base, SIGHUP, ui_quit_cb, ui);
+	ui->ev_redraw = evtimer_new(base, ui_redraw_cb, ui);
+	if (!ui->ev_stdin || !ui->ev_winch || !ui->ev_int || !ui->ev_term || !ui->ev_hup ||
+	    !ui->ev_redraw || event_add(ui->ev_stdin, NULL) < 0 ||
+	    event_add(ui->ev_winch, NULL) < 0 || event_add(ui->ev_int, NULL) < 0 ||
+	    event_add(ui->ev_term, NULL) < 0 || event_add(ui->ev_hup, NULL) < 0) {
+		ui_free(ui);
+		snprintf(err, errlen, "cannot register terminal events");
+		return NULL;
+	}
+	session_set_change_cb(s, ui_on_change, ui);
+	ui->model_dirty = true;
+	ui->resize_pending = true;
+	ui_schedule(ui);
+	return ui;
+}
+
+void ui_free(struct ui *ui)
+{
+	if (!ui)
+		return;
+
+	struct event **evs[] = {&ui->ev_stdin, &ui->ev_winch, &ui->ev_int,
+	                        &ui->ev_term,  &ui->ev_hup,   &ui->ev_redraw};
+
+	if (ui->s)
+		session_set_change_cb(ui->s, NULL, NULL);
+	for (size_t i = 0; i < sizeof(evs) / sizeof(evs[0]); i++) {
+		if (*evs[i])
+			event_free(*evs[i]);
+		*evs[i] = NULL;
+	}
+	ui_end_curses(ui);
+	if (ui->scr) {
+		delscreen(ui->scr);
+		ui->scr = NULL;
+	}
+	pane_reset(&ui->hdr);
+	pane_reset(&ui->sec);
+	pane_line_clear(&ui->sec_title);
+	for (size_t i = 0; i < ui->nhist; i++)
+		free(ui->hist[i]);
+	if (ui_current == ui)
+		ui_current = NULL;
+	free(ui);
+}
+
+void ui_restore_terminal(void)
+{
+	ui_end_curses(ui_current);
+}

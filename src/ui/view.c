@@ -1,0 +1,625 @@
+/*
+ * view.c -- one server's reply as header-pane and sections-pane lines (see view.h).
+ *
+ * Every string that came from the network reaches the lines through rrtext_* or esc_*
+ * (printable ASCII only); everything else here is our own text.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <ldns/ldns.h>
+
+#include "dns/escape.h"
+#include "dns/rrtext.h"
+#include "ui/view.h"
+
+/* Width of the field-name column of the header pane (narrow screens: VIEW_LABEL_NARROW). */
+#define VIEW_LABEL_W      10
+#define VIEW_LABEL_NARROW 7
+
+/* Lays out "key value" chunks on lines of a given width, wrapping under the values. */
+struct flow {
+	struct pane_lines *out;
+	struct pane_line *cur;
+	int width;
+	int label_w; /* width of the field-name column */
+	bool fresh;  /* no chunk on the current line yet */
+	int err;
+};
+
+static void flow_line(struct flow *f, const char *label)
+{
+	f->cur = pane_lines_add(f->out);
+	if (!f->cur) {
+		f->err = -1;
+		return;
+	}
+	if (pane_line_addw(f->cur, PANE_LABEL, f->label_w, false, label ? label : "") < 0)
+		f->err = -1;
+	f->fresh = true;
+}
+
+/* Append the chunk c (consumed) to the current line, or to a new one when it does not fit. */
+static void flow_put(struct flow *f, struct pane_line *c)
+{
+	if (!f->cur) {
+		pane_line_clear(c);
+		return;
+	}
+	if (!f->fresh && f->cur->width + 2 + c->width > f->width) {
+		flow_line(f, NULL);
+		if (!f->cur) {
+			pane_line_clear(c);
+			return;
+		}
+	}
+	if (!f->fresh && pane_line_add(f->cur, PANE_NORMAL, "  ") < 0)
+		f->err = -1;
+	for (size_t i = 0; i < c->nsegs; i++)
+		if (pane_line_add(f->cur, c->segs[i].style, "%s", c->segs[i].text) < 0)
+			f->err = -1;
+	f->fresh = false;
+	pane_line_clear(c);
+}
+
+__attribute__((format(printf, 4, 5))) static void flow_kv(struct flow *f, const char *key,
+                                                          int style, const char *fmt, ...)
+{
+	struct pane_line c;
+	va_list ap;
+	char *val;
+
+	memset(&c, 0, sizeof(c));
+	va_start(ap, fmt);
+	if (vasprintf(&val, fmt, ap) < 0) {
+		va_end(ap);
+		f->err = -1;
+		return;
+	}
+	va_end(ap);
+	if (key && (pane_line_add(&c, PANE_LABEL, "%s ", key) < 0))
+		f->err = -1;
+	if (pane_line_add(&c, style, "%s", val) < 0)
+		f->err = -1;
+	free(val);
+	flow_put(f, &c);
+}
+
+/* A banner across the pane: a failure or a finding worth seeing first. */
+static int view_banner(struct pane_lines *out, int width, int style, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int view_banner(struct pane_lines *out, int width, int style, const char *fmt, ...)
+{
+	struct pane_line *l = pane_lines_add(out);
+	va_list ap;
+	char *text;
+	int r;
+
+	if (!l)
+		return -1;
+	va_start(ap, fmt);
+	r = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		return -1;
+	r = pane_line_addw(l, style, width, false, text);
+	free(text);
+	return r;
+}
+
+static void view_rtt(char *buf, size_t len, double ms)
+{
+	if (ms < 10.0)
+		snprintf(buf, len, "%.1f ms", ms);
+	else
+		snprintf(buf, len, "%.0f ms", ms);
+}
+
+/* What an rcode means, for the banner; NULL for NOERROR. */
+static const char *view_rcode_reason(unsigned rcode)
+{
+	switch (rcode) {
+	case LDNS_RCODE_NOERROR:
+		return NULL;
+	case LDNS_RCODE_FORMERR:
+		return "the server could not interpret the query";
+	case LDNS_RCODE_SERVFAIL:
+		return "server failure: the server could not produce an answer";
+	case LDNS_RCODE_NXDOMAIN:
+		return "the name does not exist";
+	case LDNS_RCODE_NOTIMPL:
+		return "the server does not implement this kind of query";
+	case LDNS_RCODE_REFUSED:
+		return "the server refused to answer this query";
+	case LDNS_RCODE_NOTAUTH:
+		return "the server is not authoritative for the zone";
+	case 16:
+		return "the server does not support this EDNS version";
+	default:
+		return "the server reported an error";
+	}
+}
+
+char *view_server(char *buf, size_t buflen, const struct lookup_reply *r)
+{
+	const char *label = r->server.label ? r->server.label : "";
+	char addr[80];
+	char *esc;
+	size_t ll, al;
+
+	if (*label == '@')
+		label++;
+	esc = esc_str(label);
+	if (!esc) {
+		snprintf(buf, buflen, "?");
+		return buf;
+	}
+	if (r->server.addrlen == 0) {
+		snprintf(buf, buflen, "%s", esc);
+		free(esc);
+		return buf;
+	}
+	server_addr_str(addr, sizeof(addr), (const struct sockaddr *)&r->server.addr);
+	/* "127.0.53.1" or "[::1]#53" as typed: the address alone says it all. */
+	ll = strcspn(esc + (*esc == '['), "]#");
+	al = strcspn(addr, "#");
+	if (ll == al && strncmp(esc + (*esc == '['), addr, al) == 0)
+		snprintf(buf, buflen, "%s", addr);
+	else
+		snprintf(buf, buflen, "%s (%s)", esc, addr);
+	free(esc);
+	return buf;
+}
+
+int view_state(char *buf, size_t buflen, const struct lookup_reply *r)
+{
+	const char *ell = pane_glyph(PANE_G_ELLIPSIS);
+
+	if (r->state == LOOKUP_RESOLVING) {
+		snprintf(buf, buflen, "resolving%s", ell);
+		return PANE_DIM;
+	}
+	if (r->state == LOOKUP_WAITING) {
+		snprintf(buf, buflen, "waiting%s", ell);
+		return PANE_DIM;
+	}
+	if (r->error) {
+		char *e = esc_str(r->error);
+
+		snprintf(buf, buflen, "%s", e ? e : "error");
+		free(e);
+		return PANE_ERR;
+	}
+	if (r->pkt) {
+		unsigned rc = rrtext_pkt_rcode(r->pkt);
+		char name[32], rtt[32] = "";
+
+		rrtext_rcode(name, sizeof(name), rc);
+		if (r->net)
+			view_rtt(rtt, sizeof(rtt), r->net->rtt_ms);
+		snprintf(buf, buflen, "%s%s%s", name, *rtt ? " " : "", rtt);
+		if (rc == LDNS_RCODE_NOERROR)
+			return PANE_OK;
+		return rc == LDNS_RCODE_NXDOMAIN ? PANE_WARN : PANE_ERR;
+	}
+	if (r->net)
+		snprintf(buf, buflen, "%s", net_status_str(r->net->status));
+	else
+		snprintf(buf, buflen, "no reply");
+	return PANE_ERR;
+}
+
+static bool view_has_type(const ldns_rr_list *l, ldns_rr_type t)
+{
+	for (size_t i = 0; l && i < ldns_rr_list_rr_count(l); i++)
+		if (ldns_rr_get_type(ldns_rr_list_rr(l, i)) == t)
+			return true;
+	return false;
+}
+
+/* Banners: what went wrong, or what a DNS engineer should notice first. */
+static void view_banners(struct pane_lines *out, const struct lookup_reply *r, int width)
+{
+	const char *x = pane_glyph(PANE_G_CROSS);
+
+	if (r->state != LOOKUP_DONE)
+		return;
+	if (r->error) {
+		char *e = esc_str(r->error);
+
+		view_banner(out, width, PANE_ALERT, " %s %s", x, e ? e : "error");
+		free(e);
+	} else if (!r->pkt) {
+		view_banner(out, width, PANE_ALERT, " %s no usable reply", x);
+	}
+	if (r->pkt) {
+		unsigned rc = rrtext_pkt_rcode(r->pkt);
+		const char *why = view_rcode_reason(rc);
+		char name[32];
+
+		rrtext_rcode(name, sizeof(name), rc);
+		if (rc == LDNS_RCODE_NXDOMAIN)
+			view_banner(out, width, PANE_WARN, " NXDOMAIN: %s", why);
+		else if (why)
+			view_banner(out, width, PANE_ALERT, " %s %s: %s", x, name, why);
+		else if (ldns_pkt_ancount(r->pkt) == 0 &&
+		         view_has_type(ldns_pkt_authority(r->pkt), LDNS_RR_TYPE_NS) &&
+		         !view_has_type(ldns_pkt_authority(r->pkt), LDNS_RR_TYPE_SOA) &&
+		         !ldns_pkt_aa(r->pkt))
+			view_banner(out, width, PANE_WARN,
+			            " referral: no answer, a delegation in the authority section");
+		else if (ldns_pkt_ancount(r->pkt) == 0)
+			view_banner(out, width, PANE_WARN,
+			            " NODATA: the name exists but has no records of this type");
+		if (ldns_pkt_tc(r->pkt))
+			view_banner(out, width, PANE_WARN,
+			            " truncated (TC=1): records are missing from this reply");
+	}
+	if (r->net && r->net->discarded > 0)
+		view_banner(out, width, PANE_WARN,
+		            " %u datagram%s discarded: wrong ID, question or source (RFC 5452)",
+		            r->net->discarded, r->net->discarded == 1 ? "" : "s");
+}
+
+static void view_transport(struct flow *f, const struct lookup_reply *r)
+{
+	const struct net_result *n = r->net;
+	char rtt[32];
+
+	if (!n)
+		return;
+	flow_kv(f, NULL, PANE_VALUE, "%s", n->tcp ? "tcp" : "udp");
+	if (n->tc_retry)
+		flow_kv(f, NULL, PANE_WARN, "TC%sTCP", pane_glyph(PANE_G_ARROW));
+	if (n->status == NET_OK) {
+		struct tm tm;
+		char when[16] = "";
+
+		view_rtt(rtt, sizeof(rtt), n->rtt_ms);
+		flow_kv(f, "rtt", PANE_VALUE, "%s", rtt);
+		flow_kv(f, NULL, PANE_VALUE, "%zu bytes", n->size);
+		if (n->rx_wall.tv_sec && localtime_r(&n->rx_wall.tv_sec, &tm))
+			strftime(when, sizeof(when), "%H:%M:%S", &tm);
+		flow_kv(f, "tries", PANE_VALUE, "%u", n->tries);
+		flow_kv(f, "discarded", n->discarded ? PANE_WARN : PANE_VALUE, "%u", n->discarded);
+		if (*when)
+			flow_kv(f, "at", PANE_VALUE, "%s", when);
+	} else {
+		flow_kv(f, "tries", PANE_VALUE, "%u", n->tries);
+		flow_kv(f, "discarded", n->discarded ? PANE_WARN : PANE_VALUE, "%u", n->discarded);
+	}
+}
+
+static void view_flags(struct flow *f, const ldns_pkt *p)
+{
+	const struct {
+		const char *name;
+		bool on;
+	} fl[] = {
+	    {"qr", ldns_pkt_qr(p)}, {"aa", ldns_pkt_aa(p)}, {"tc", ldns_pkt_tc(p)},
+	    {"rd", ldns_pkt_rd(p)}, {"ra", ldns_pkt_ra(p)}, {"ad", ldns_pkt_ad(p)},
+	    {"cd", ldns_pkt_cd(p)},
+	};
+	struct pane_line c;
+
+	memset(&c, 0, sizeof(c));
+	/* name:1 / name:0 reads the same in colour, in monochrome and in a screen capture. */
+	if (pane_line_add(&c, PANE_LABEL, "flags ") < 0)
+		f->err = -1;
+	for (size_t i = 0; i < sizeof(fl) / sizeof(fl[0]); i++) {
+		if (i > 0 && pane_line_add(&c, PANE_NORMAL, " ") < 0)
+			f->err = -1;
+		if (pane_line_add(&c, fl[i].on ? PANE_ON : PANE_OFF, "%s:%d", fl[i].name,
+		                  fl[i].on ? 1 : 0) < 0)
+			f->err = -1;
+	}
+	flow_put(f, &c);
+}
+
+static void view_edns(struct flow *f, const struct lookup_reply *r)
+{
+	struct rrtext_edns e;
+
+	if (rrtext_edns_from_pkt(&e, r->pkt) < 0) {
+		f->err = -1;
+		return;
+	}
+	flow_line(f, "edns");
+	if (!e.present) {
+		flow_kv(f, NULL, PANE_DIM, "none (no OPT record in the reply)");
+		rrtext_edns_clear(&e);
+		return;
+	}
+	flow_kv(f, "version", PANE_VALUE, "%u", (unsigned)e.version);
+	flow_kv(f, "udp", PANE_VALUE, "%u", (unsigned)e.udp_size);
+	flow_kv(f, NULL, e.do_bit ? PANE_ON : PANE_OFF, "do:%d", e.do_bit ? 1 : 0);
+	if (e.nopts == 0)
+		flow_kv(f, "options", PANE_DIM, "none");
+	for (size_t i = 0; i < e.nopts; i++) {
+		const struct rrtext_opt *o = &e.opts[i];
+
+		flow_line(f, "  option");
+		flow_kv(f, NULL, o->code == 15 ? PANE_WARN : PANE_VALUE, "%s",
+		        o->name ? o->name : "?");
+		flow_kv(f, NULL, PANE_NORMAL, "%s", o->text ? o->text : "");
+	}
+	rrtext_edns_clear(&e);
+}
+
+int view_header(struct pane_lines *out, const struct lookup_reply *r, int width)
+{
+	struct flow f = {
+	    .out = out, .width = width, .label_w = width >= 50 ? VIEW_LABEL_W : VIEW_LABEL_NARROW};
+	char srv[320], st[256];
+
+	out->frozen = f.label_w;
+	view_banners(out, r, width);
+	flow_line(&f, "server");
+	flow_kv(&f, NULL, PANE_VALUE, "%s", view_server(srv, sizeof(srv), r));
+	if (r->state != LOOKUP_DONE) {
+		view_state(st, sizeof(st), r);
+		flow_kv(&f, NULL, PANE_DIM, "%s", st);
+		return f.err;
+	}
+	view_transport(&f, r);
+	if (!r->pkt)
+		return f.err;
+
+	const ldns_pkt *p = r->pkt;
+	char op[32], rc[32];
+	unsigned rcode = rrtext_pkt_rcode(p);
+	struct rrtext_edns e;
+	size_t extra = 0;
+
+	flow_line(&f, "header");
+	flow_kv(&f, "opcode", PANE_VALUE, "%s",
+	        rrtext_opcode(op, sizeof(op), ldns_pkt_get_opcode(p)));
+	flow_kv(&f, "rcode",
+	        rcode == LDNS_RCODE_NOERROR    ? PANE_OK
+	        : rcode == LDNS_RCODE_NXDOMAIN ? PANE_WARN
+	                                       : PANE_ERR,
+	        "%s", rrtext_rcode(rc, sizeof(rc), rcode));
+	flow_kv(&f, "id", PANE_VALUE, "%u", (unsigned)ldns_pkt_id(p));
+	view_flags(&f, p);
+
+	/*
+	 * ldns takes the OPT and TSIG records out of the additional section and lowers ARCOUNT
+	 * for them; add them back so the counts are the ones on the wire (as dig shows them).
+	 */
+	if (rrtext_edns_from_pkt(&e, r->pkt) == 0) {
+		extra += e.present ? 1 : 0;
+		rrtext_edns_clear(&e);
+	}
+	if (ldns_pkt_tsig(p))
+		extra++;
+	flow_line(&f, "counts");
+	flow_kv(&f, "QUERY", PANE_VALUE, "%u", (unsigned)ldns_pkt_qdcount(p));
+	flow_kv(&f, "ANSWER", PANE_VALUE, "%u", (unsigned)ldns_pkt_ancount(p));
+	flow_kv(&f, "AUTHORITY", PANE_VALUE, "%u", (unsigned)ldns_pkt_nscount(p));
+	flow_kv(&f, "ADDITIONAL", PANE_VALUE, "%zu", (size_t)ldns_pkt_arcount(p) + extra);
+	view_edns(&f, r);
+	return f.err;
+}
+
+/* One row of the sections pane before layout. */
+struct view_row {
+	int section; /* 0..3: question, answer, authority, additional */
+	struct rrtext t;
+	bool question;
+};
+
+struct view_rows {
+	struct view_row *v;
+	size_t n, cap;
+};
+
+static int view_rows_add(struct view_rows *rs, int section, const ldns_rr *rr, bool question)
+{
+	struct view_row *row;
+
+	if (rs->n == rs->cap) {
+		size_t cap = rs->cap ? rs->cap * 2 : 32;
+		struct view_row *v = realloc(rs->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		rs->v = v;
+		rs->cap = cap;
+	}
+	row = &rs->v[rs->n];
+	memset(row, 0, sizeof(*row));
+	if (rrtext_from_rr(&row->t, rr) < 0)
+		return -1;
+	row->section = section;
+	row->question = question;
+	rs->n++;
+	return 0;
+}
+
+/* The question as asked, for the time before a reply arrives. */
+static int view_rows_add_question(struct view_rows *rs, const struct query_spec *q)
+{
+	struct view_row *row;
+	char buf[32];
+
+	if (!q || !q->qname)
+		return 0;
+	if (rs->n == rs->cap) {
+		size_t cap = rs->cap ? rs->cap * 2 : 32;
+		struct view_row *v = realloc(rs->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		rs->v = v;
+		rs->cap = cap;
+	}
+	row = &rs->v[rs->n];
+	memset(row, 0, sizeof(*row));
+	row->t.owner = rrtext_dname(q->qname);
+	row->t.klass = strdup(rrtext_class(buf, sizeof(buf), q->qclass));
+	row->t.type = strdup(rrtext_type(buf, sizeof(buf), q->qtype));
+	row->t.rdata = strdup("");
+	if (!row->t.owner || !row->t.klass || !row->t.type || !row->t.rdata) {
+		rrtext_clear(&row->t);
+		return -1;
+	}
+	row->question = true;
+	rs->n++;
+	return 0;
+}
+
+static void view_rows_clear(struct view_rows *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		rrtext_clear(&rs->v[i].t);
+	free(rs->v);
+	memset(rs, 0, sizeof(*rs));
+}
+
+static int view_digits(uint32_t v)
+{
+	int d = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		d++;
+	}
+	return d;
+}
+
+struct view_cols {
+	int owner, ttl, klass, type;
+};
+
+static int view_row_line(struct pane_lines *out, const struct view_row *row,
+                         const struct view_cols *c)
+{
+	struct pane_line *l = pane_lines_add(out);
+	char ttl[16] = "";
+	int r = 0;
+
+	if (!l)
+		return -1;
+	if (!row->question)
+		snprintf(ttl, sizeof(ttl), "%lu", (unsigned long)row->t.ttl);
+	if (pane_textwidth(row->t.owner) > c->owner) {
+		/* An owner wider than its column gets a line of its own; the rest stays aligned. */
+		r |= pane_line_add(l, PANE_OWNER, "%s", row->t.owner);
+		if (r || !(l = pane_lines_add(out)))
+			return -1;
+		r |= pane_line_addw(l, PANE_OWNER, c->owner, false, "");
+	} else {
+		r |= pane_line_addw(l, PANE_OWNER, c->owner, false, row->t.owner);
+	}
+	r |= pane_line_add(l, PANE_NORMAL, "  ");
+	r |= pane_line_addw(l, PANE_NORMAL, c->ttl, true, ttl);
+	r |= pane_line_add(l, PANE_NORMAL, "  ");
+	r |= pane_line_addw(l, PANE_DIM, c->klass, false, row->t.klass);
+	r |= pane_line_add(l, PANE_NORMAL, "  ");
+	r |= pane_line_addw(l, PANE_TYPE, c->type, false, row->t.type);
+	if (row->t.rdata && *row->t.rdata) {
+		r |= pane_line_add(l, PANE_NORMAL, "  ");
+		r |= pane_line_add(l, PANE_VALUE, "%s", row->t.rdata);
+	}
+	return r ? -1 : 0;
+}
+
+static int view_heading(struct pane_lines *out, const char *name, size_t count, const char *note)
+{
+	struct pane_line *l = pane_lines_add(out);
+	int r = 0;
+
+	if (!l)
+		return -1;
+	r |= pane_line_add(l, count ? PANE_HEADING : PANE_DIM, "%s", name);
+	r |= pane_line_add(l, PANE_DIM, " (%zu)%s", count, note ? note : "");
+	return r ? -1 : 0;
+}
+
+int view_sections(struct pane_lines *out, struct pane_line *title, const struct lookup_reply *r,
+                  const struct query_spec *q, int width)
+{
+	static const char *const names[] = {"QUESTION", "ANSWER", "AUTHORITY", "ADDITIONAL"};
+	struct view_rows rs = {0};
+	struct view_cols c = {.owner = 5, .ttl = 3, .klass = 5, .type = 4};
+	size_t counts[4] = {0};
+	const char *addnote = NULL;
+	int cap = width * 2 / 5, err = 0;
+
+	if (r->pkt) {
+		ldns_rr_list *lists[4] = {ldns_pkt_question(r->pkt), ldns_pkt_answer(r->pkt),
+		                          ldns_pkt_authority(r->pkt), ldns_pkt_additional(r->pkt)};
+		struct rrtext_edns e;
+
+		for (int s = 0; s < 4; s++)
+			for (size_t i = 0; lists[s] && i < ldns_rr_list_rr_count(lists[s]); i++)
+				if (view_rows_add(&rs, s, ldns_rr_list_rr(lists[s], i), s == 0) < 0)
+					err = -1;
+		if (rrtext_edns_from_pkt(&e, r->pkt) == 0) {
+			if (e.present)
+				addnote = " + OPT (see edns above)";
+			rrtext_edns_clear(&e);
+		}
+	} else if (view_rows_add_question(&rs, q) < 0) {
+		err = -1;
+	}
+
+	if (cap < 16)
+		cap = 16;
+	for (size_t i = 0; i < rs.n; i++) {
+		const struct view_row *row = &rs.v[i];
+		int w = pane_textwidth(row->t.owner);
+
+		counts[row->section]++;
+		if (w > c.owner)
+			c.owner = w < cap ? w : cap;
+		if (!row->question && view_digits(row->t.ttl) > c.ttl)
+			c.ttl = view_digits(row->t.ttl);
+		if ((w = pane_textwidth(row->t.klass)) > c.klass)
+			c.klass = w;
+		if ((w = pane_textwidth(row->t.type)) > c.type)
+			c.type = w;
+	}
+
+	err |= pane_line_addw(title, PANE_NORMAL, c.owner, false, "OWNER");
+	err |= pane_line_add(title, PANE_NORMAL, "  ");
+	err |= pane_line_addw(title, PANE_NORMAL, c.ttl, true, "TTL");
+	err |= pane_line_add(title, PANE_NORMAL, "  ");
+	err |= pane_line_addw(title, PANE_NORMAL, c.klass, false, "CLASS");
+	err |= pane_line_add(title, PANE_NORMAL, "  ");
+	err |= pane_line_addw(title, PANE_NORMAL, c.type, false, "TYPE");
+	err |= pane_line_add(title, PANE_NORMAL, "  RDATA");
+
+	if (!r->pkt) {
+		char st[256];
+		struct pane_line *l;
+
+		err |= view_heading(out, names[0], counts[0], NULL);
+		for (size_t i = 0; i < rs.n; i++)
+			err |= view_row_line(out, &rs.v[i], &c);
+		view_state(st, sizeof(st), r);
+		if ((l = pane_lines_add(out)) != NULL)
+			err |=
+			    pane_line_add(l, r->state == LOOKUP_DONE ? PANE_ERR : PANE_DIM, "%s%s",
+			                  r->state == LOOKUP_DONE ? "no reply: " : "", st);
+		else
+			err = -1;
+	} else {
+		for (int s = 0; s < 4; s++) {
+			err |= view_heading(out, names[s], counts[s], s == 3 ? addnote : NULL);
+			for (size_t i = 0; i < rs.n; i++)
+				if (rs.v[i].section == s)
+					err |= view_row_line(out, &rs.v[i], &c);
+		}
+	}
+	/* Sideways scrolling moves the rdata and keeps the other columns in view. */
+	out->frozen = c.owner + 2 + c.ttl + 2 + c.klass + 2 + c.type + 2;
+	view_rows_clear(&rs);
+	pane_lines_measure(out);
+	return err ? -1 : 0;
+}

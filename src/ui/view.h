@@ -1,0 +1,58 @@
+/*
+ * view.h -- the lookup view's content: one server's reply turned into pane lines (internal to
+ * src/ui/).
+ *
+ * Reads the model only through its public structs and getters (engine/lookup.h) and turns
+ * every network string into text with dns/rrtext.h or dns/escape.h; nothing here draws. The
+ * header pane holds the transport facts, the header (opcode, rcode, ID, flags, counts) and
+ * EDNS; the sections pane holds the question, answer, authority and additional sections in
+ * aligned columns (owner, TTL, class, type, rdata).
+ */
+#ifndef DNSDECK_UI_VIEW_H
+#define DNSDECK_UI_VIEW_H
+
+#include <stddef.h>
+#include "dns/query.h"
+#include "engine/lookup.h"
+#include "ui/pane.h"
+
+/**
+ * Build the header pane of one reply.
+ * \param[out] out    receives the lines (appended; clear it first)
+ * \param[in]  r      the reply
+ * \param[in]  width  columns available, for wrapping fields and sizing banners
+ * \return 0, or -1 when memory runs out (what was built is kept).
+ */
+int view_header(struct pane_lines *out, const struct lookup_reply *r, int width);
+
+/**
+ * Build the sections pane of one reply and the column titles that go above it.
+ * \param[out] out    receives the lines (appended; clear it first)
+ * \param[out] title  receives the column titles, aligned with the rows (clear it first)
+ * \param[in]  r      the reply
+ * \param[in]  q      the question asked (shown while there is no reply)
+ * \param[in]  width  columns available (caps the owner column)
+ * \return 0, or -1 when memory runs out.
+ */
+int view_sections(struct pane_lines *out, struct pane_line *title, const struct lookup_reply *r,
+                  const struct query_spec *q, int width);
+
+/**
+ * A short state for the status line and the server tabs: "waiting…", "NOERROR 0.4 ms",
+ * "timed out", ...
+ * \param[out] buf     destination (printable text)
+ * \param[in]  buflen  size of buf in bytes
+ * \param[in]  r       the reply
+ * \return the pane style that fits it (PANE_OK, PANE_WARN, PANE_ERR or PANE_DIM).
+ */
+int view_state(char *buf, size_t buflen, const struct lookup_reply *r);
+
+/**
+ * The server as shown: "127.0.53.53#53", or "ns1.example.test (127.0.53.1#53)".
+ * \param[out] buf     destination (escaped, printable)
+ * \param[in]  buflen  size of buf in bytes
+ * \return buf.
+ */
+char *view_server(char *buf, size_t buflen, const struct lookup_reply *r);
+
+#endif
