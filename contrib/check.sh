@@ -12,12 +12,17 @@ started=""
 if contrib/lab/start.sh >/dev/null; then
 	started=1
 fi
+log=$(mktemp "${TMPDIR:-/tmp}/dnsdeck-check.XXXXXX")
 status=0
-make -s check || status=$?
+{ make -s check 2>&1 || echo "make check: exit $?"; } | tee "$log"
+grep -q '^make check: exit' "$log" && status=1
 [ -n "$started" ] && contrib/lab/stop.sh >/dev/null 2>&1
-if [ $status -eq 0 ]; then
-	echo "check: all tests passed"
-else
-	echo "check: FAILED (exit $status)"
-fi
+# One closing line for the whole run: Check's "Checks: N, Failures: F, Errors: E" lines and
+# the integration runner's "N passed, N failed" lines, summed.
+awk '/Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+/ {
+		s = $0; sub(/.*Checks: /, "", s); split(s, v, /[^0-9]+/)
+		p += v[1] - v[2] - v[3]; x += v[2] + v[3] }
+     /^integration: [0-9]+ passed, [0-9]+ failed$/ { p += $2; x += $4 }
+     END { printf "check: %d passed, %d failed\n", p, x }' "$log"
+rm -f "$log"
 exit $status

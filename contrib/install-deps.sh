@@ -9,7 +9,7 @@ PKGS="build-essential autoconf pkg-config
 libldns-dev libevent-dev libjansson-dev libncurses-dev check libsubunit-dev
 nsd knot bind9 unbound
 bind9-dnsutils ldnsutils knot-dnsutils
-tmux python3 python3-dnspython time"
+tmux python3 python3-dnspython time iproute2 procps"
 
 missing=""
 for p in $PKGS; do
