@@ -21,46 +21,10 @@
 #define ESCAPE_SHOWN "\"\\027[31mred\\007bell\\127del\\195\\169t\\009tab\""
 #define ESCAPE_HEX   "181B5B33316D7265640762656C6C7F64656CC3A97409746162"
 #define MX1_HEX      "000A036D7831076578616D706C65047465737400" /* kdig +json */
-#define WHEN_SECONDS 1795254785                                 /* 2026-11-21 09:53:05 UTC */
+#define WHEN_SECONDS TU_WHEN_SECONDS
 
 static const char *const mx_answer[] = {"example.test. 3600 IN MX 10 mx1.example.test.",
                                         "example.test. 3600 IN MX 20 mx2.example.test.", NULL};
-
-/* A lookup of name/type asked of 127.0.53.1 (and 127.0.53.2 when nservers is 2). */
-static struct lookup *make_lookup(const char *name, ldns_rr_type type, size_t nservers)
-{
-	struct query_spec q;
-	struct server s[2];
-	char err[128];
-	struct lookup *l;
-
-	query_spec_init(&q);
-	q.qtype = type;
-	ck_assert_int_eq(query_spec_set_name(&q, name), LDNS_STATUS_OK);
-	ck_assert_int_eq(server_parse(&s[0], "@127.0.53.1", err, sizeof(err)), 0);
-	ck_assert_int_eq(server_parse(&s[1], "@127.0.53.2", err, sizeof(err)), 0);
-	l = lookup_new(NULL, &q, s, nservers, NULL, NULL, NULL);
-	ck_assert_ptr_nonnull(l);
-	server_clear(&s[0]);
-	server_clear(&s[1]);
-	query_spec_clear(&q);
-	return l;
-}
-
-/* A transport result as the transport would hand it over (wire owned by the result). */
-static struct net_result *result(enum net_status st, uint8_t *wire, size_t len)
-{
-	struct net_result *r = calloc(1, sizeof(*r));
-
-	ck_assert_ptr_nonnull(r);
-	r->status = st;
-	r->wire = wire;
-	r->size = len;
-	r->tries = 1;
-	r->rtt_ms = 1.23456;
-	r->rx_wall.tv_sec = WHEN_SECONDS;
-	return r;
-}
 
 /* Deliver a canned reply to server i of l; returns its wire length. */
 static size_t deliver_reply(struct lookup *l, size_t i, const char *qname, ldns_rr_type qtype,
@@ -69,7 +33,7 @@ static size_t deliver_reply(struct lookup *l, size_t i, const char *qname, ldns_
 	size_t len;
 	uint8_t *w = tu_reply_wire(qname, qtype, id, rcode, answer, &len);
 
-	lookup_deliver(l, i, result(NET_OK, w, len));
+	lookup_deliver(l, i, tu_result(NET_OK, w, len));
 	ck_assert_ptr_nonnull(lookup_reply_at(l, i)->pkt);
 	return len;
 }
@@ -389,7 +353,7 @@ END_TEST
 
 START_TEST(test_json_reply_new_reply)
 {
-	struct lookup *l = make_lookup("example.test", LDNS_RR_TYPE_MX, 1);
+	struct lookup *l = tu_lookup("example.test", LDNS_RR_TYPE_MX, 1);
 	size_t len = deliver_reply(l, 0, "example.test.", LDNS_RR_TYPE_MX, 1234, LDNS_RCODE_NOERROR,
 	                           mx_answer);
 	json_t *o = json_reply_new(lookup_reply_at(l, 0));
@@ -423,8 +387,8 @@ END_TEST
 
 START_TEST(test_json_reply_new_timeout)
 {
-	struct lookup *l = make_lookup("example.test", LDNS_RR_TYPE_MX, 1);
-	struct net_result *res = result(NET_TIMEOUT, NULL, 0);
+	struct lookup *l = tu_lookup("example.test", LDNS_RR_TYPE_MX, 1);
+	struct net_result *res = tu_result(NET_TIMEOUT, NULL, 0);
 	json_t *o;
 
 	res->tries = 2;
@@ -444,11 +408,11 @@ END_TEST
 
 START_TEST(test_json_reply_new_tcp_retry)
 {
-	struct lookup *l = make_lookup("example.test", LDNS_RR_TYPE_MX, 1);
+	struct lookup *l = tu_lookup("example.test", LDNS_RR_TYPE_MX, 1);
 	size_t len;
 	uint8_t *w = tu_reply_wire("example.test.", LDNS_RR_TYPE_MX, 77, LDNS_RCODE_NOERROR,
 	                           mx_answer, &len);
-	struct net_result *res = result(NET_OK, w, len);
+	struct net_result *res = tu_result(NET_OK, w, len);
 	json_t *o;
 
 	res->tcp = true;
@@ -469,7 +433,7 @@ END_TEST
 
 START_TEST(test_json_reply_new_not_done)
 {
-	struct lookup *l = make_lookup("example.test", LDNS_RR_TYPE_MX, 1);
+	struct lookup *l = tu_lookup("example.test", LDNS_RR_TYPE_MX, 1);
 	json_t *o = json_reply_new(lookup_reply_at(l, 0));
 
 	ck_assert_ptr_nonnull(o);
@@ -485,7 +449,7 @@ END_TEST
 
 START_TEST(test_json_lookup_print_one)
 {
-	struct lookup *l = make_lookup("example.test", LDNS_RR_TYPE_MX, 1);
+	struct lookup *l = tu_lookup("example.test", LDNS_RR_TYPE_MX, 1);
 	struct capture c;
 	json_error_t err;
 	json_t *root;
@@ -511,14 +475,14 @@ END_TEST
 
 START_TEST(test_json_lookup_print_two)
 {
-	struct lookup *l = make_lookup("example.test", LDNS_RR_TYPE_TXT, 2);
+	struct lookup *l = tu_lookup("example.test", LDNS_RR_TYPE_TXT, 2);
 	const char *const answer[] = {ESCAPE_TXT, NULL};
 	struct capture c;
 	json_error_t err;
 	json_t *root, *a, *b;
 
 	deliver_reply(l, 0, "example.test.", LDNS_RR_TYPE_TXT, 42, LDNS_RCODE_NOERROR, answer);
-	lookup_deliver(l, 1, result(NET_UNREACHABLE, NULL, 0));
+	lookup_deliver(l, 1, tu_result(NET_UNREACHABLE, NULL, 0));
 	capture_open(&c);
 	ck_assert_int_eq(json_lookup_print(c.f, l), 0);
 	capture_close(&c);
@@ -549,7 +513,7 @@ END_TEST
 
 START_TEST(test_text_lookup_print_mx)
 {
-	struct lookup *l = make_lookup("example.test", LDNS_RR_TYPE_MX, 1);
+	struct lookup *l = tu_lookup("example.test", LDNS_RR_TYPE_MX, 1);
 	size_t len = deliver_reply(l, 0, "example.test.", LDNS_RR_TYPE_MX, 1234, LDNS_RCODE_NOERROR,
 	                           mx_answer);
 	struct capture c;
@@ -588,7 +552,7 @@ END_TEST
 
 START_TEST(test_text_lookup_print_escapes_txt)
 {
-	struct lookup *l = make_lookup("escape.example.test", LDNS_RR_TYPE_TXT, 1);
+	struct lookup *l = tu_lookup("escape.example.test", LDNS_RR_TYPE_TXT, 1);
 	const char *const answer[] = {ESCAPE_TXT, NULL};
 	struct capture c;
 
@@ -608,12 +572,12 @@ END_TEST
 
 START_TEST(test_text_lookup_print_error_and_two)
 {
-	struct lookup *l = make_lookup("nx.example.test", LDNS_RR_TYPE_A, 2);
+	struct lookup *l = tu_lookup("nx.example.test", LDNS_RR_TYPE_A, 2);
 	struct capture c;
 	const char *sep;
 
 	deliver_reply(l, 0, "nx.example.test.", LDNS_RR_TYPE_A, 4321, LDNS_RCODE_NXDOMAIN, NULL);
-	lookup_deliver(l, 1, result(NET_TIMEOUT, NULL, 0));
+	lookup_deliver(l, 1, tu_result(NET_TIMEOUT, NULL, 0));
 	capture_open(&c);
 	ck_assert_int_eq(text_lookup_print(c.f, l), 0);
 	capture_close(&c);
@@ -632,11 +596,11 @@ END_TEST
 
 START_TEST(test_text_lookup_print_tc_retry)
 {
-	struct lookup *l = make_lookup("example.test", LDNS_RR_TYPE_MX, 1);
+	struct lookup *l = tu_lookup("example.test", LDNS_RR_TYPE_MX, 1);
 	size_t len;
 	uint8_t *w =
 	    tu_reply_wire("example.test.", LDNS_RR_TYPE_MX, 5, LDNS_RCODE_NOERROR, mx_answer, &len);
-	struct net_result *res = result(NET_OK, w, len);
+	struct net_result *res = tu_result(NET_OK, w, len);
 	struct capture c;
 
 	res->tcp = true;
@@ -662,7 +626,7 @@ START_TEST(test_text_lookup_print_aligns_columns)
 	    "a.example.test. 60 IN CNAME b.example.test.",
 	    "a-rather-long-owner-name.example.test. 2147483647 IN A 192.0.2.1",
 	    "a.example.test. 60 IN TYPE65534 \\# 2 0102", NULL};
-	struct lookup *l = make_lookup("a.example.test", LDNS_RR_TYPE_ANY, 1);
+	struct lookup *l = tu_lookup("a.example.test", LDNS_RR_TYPE_ANY, 1);
 	struct capture c;
 	size_t ttl, klass, type, rdata;
 

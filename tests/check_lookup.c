@@ -9,42 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct lookup *make_lookup(size_t nservers, int *changes)
-{
-	struct query_spec q;
-	struct server s[2];
-	char err[128];
-	struct lookup *l;
-
-	query_spec_init(&q);
-	q.qtype = LDNS_RR_TYPE_MX;
-	ck_assert_int_eq(query_spec_set_name(&q, "example.test"), LDNS_STATUS_OK);
-	ck_assert_int_eq(server_parse(&s[0], "@127.0.53.1", err, sizeof(err)), 0);
-	ck_assert_int_eq(server_parse(&s[1], "@127.0.53.2", err, sizeof(err)), 0);
-	l = lookup_new(NULL, &q, s, nservers, NULL, NULL, changes);
-	ck_assert_ptr_nonnull(l);
-	server_clear(&s[0]);
-	server_clear(&s[1]);
-	query_spec_clear(&q);
-	return l;
-}
-
-static struct net_result *result(enum net_status st, uint8_t *wire, size_t len)
-{
-	struct net_result *r = calloc(1, sizeof(*r));
-
-	r->status = st;
-	r->wire = wire;
-	r->size = len;
-	r->tries = 1;
-	return r;
-}
-
 START_TEST(lookup_deliver_reply)
 {
 	const char *const answer[] = {"example.test. 300 IN MX 10 mx1.example.test.",
 				      "example.test. 300 IN MX 20 mx2.example.test.", NULL};
-	struct lookup *l = make_lookup(1, NULL);
+	struct lookup *l = tu_lookup("example.test", LDNS_RR_TYPE_MX, 1);
 	size_t len;
 	uint8_t *w = tu_reply_wire("example.test.", LDNS_RR_TYPE_MX, 9, LDNS_RCODE_NOERROR,
 				   answer, &len);
@@ -52,7 +21,7 @@ START_TEST(lookup_deliver_reply)
 
 	ck_assert(!lookup_done(l));
 	ck_assert_int_eq(lookup_reply_at(l, 0)->state, LOOKUP_WAITING);
-	lookup_deliver(l, 0, result(NET_OK, w, len));
+	lookup_deliver(l, 0, tu_result(NET_OK, w, len));
 	ck_assert(lookup_done(l));
 	ck_assert(lookup_any_reply(l));
 	r = lookup_reply_at(l, 0);
@@ -68,18 +37,18 @@ END_TEST
 
 START_TEST(lookup_deliver_timeout)
 {
-	struct lookup *l = make_lookup(2, NULL);
+	struct lookup *l = tu_lookup("example.test", LDNS_RR_TYPE_MX, 2);
 	size_t len;
 	uint8_t *w = tu_reply_wire("example.test.", LDNS_RR_TYPE_MX, 9, LDNS_RCODE_NXDOMAIN, NULL,
 				   &len);
 
-	lookup_deliver(l, 0, result(NET_TIMEOUT, NULL, 0));
+	lookup_deliver(l, 0, tu_result(NET_TIMEOUT, NULL, 0));
 	ck_assert(!lookup_done(l));
 	ck_assert(!lookup_any_reply(l));
 	ck_assert_str_eq(lookup_reply_at(l, 0)->error, "timed out");
 	ck_assert_ptr_null(lookup_reply_at(l, 0)->pkt);
 	/* NXDOMAIN from the second server is a reply */
-	lookup_deliver(l, 1, result(NET_OK, w, len));
+	lookup_deliver(l, 1, tu_result(NET_OK, w, len));
 	ck_assert(lookup_done(l));
 	ck_assert(lookup_any_reply(l));
 	ck_assert_int_eq(ldns_pkt_get_rcode(lookup_reply_at(l, 1)->pkt), LDNS_RCODE_NXDOMAIN);
@@ -89,14 +58,14 @@ END_TEST
 
 START_TEST(lookup_deliver_malformed)
 {
-	struct lookup *l = make_lookup(1, NULL);
+	struct lookup *l = tu_lookup("example.test", LDNS_RR_TYPE_MX, 1);
 	size_t len;
 	uint8_t *w = tu_reply_wire("example.test.", LDNS_RR_TYPE_MX, 9, LDNS_RCODE_NOERROR, NULL,
 				   &len);
 	const struct lookup_reply *r;
 
 	w[7] = 5; /* ANCOUNT 5 with no answer RRs: counts larger than the content */
-	lookup_deliver(l, 0, result(NET_OK, w, len));
+	lookup_deliver(l, 0, tu_result(NET_OK, w, len));
 	r = lookup_reply_at(l, 0);
 	ck_assert_ptr_null(r->pkt);
 	ck_assert_ptr_nonnull(r->error);

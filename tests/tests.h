@@ -37,4 +37,22 @@ uint8_t *tu_reply_wire(const char *qname, ldns_rr_type qtype, uint16_t id, ldns_
  */
 ldns_pkt *tu_pkt(const uint8_t *wire, size_t len);
 
+/** Wall-clock receive time tu_result() stamps on results: 2026-11-21 09:53:05 UTC. */
+#define TU_WHEN_SECONDS 1795254785
+
+struct lookup;
+struct net_result;
+
+/**
+ * A lookup job without a transport, for lookup_deliver(): name/type asked of 127.0.53.1,
+ * and of 127.0.53.2 too when nservers is 2. Caller lookup_free()s.
+ */
+struct lookup *tu_lookup(const char *name, ldns_rr_type type, size_t nservers);
+
+/**
+ * A transport result as the transport hands it over: status st, wire owned by the result,
+ * one try, RTT 1.23456 ms, received at TU_WHEN_SECONDS.
+ */
+struct net_result *tu_result(int st, uint8_t *wire, size_t len);
+
 #endif

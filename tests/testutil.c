@@ -3,6 +3,7 @@
  */
 #include "config.h"
 #include "tests.h"
+#include "engine/lookup.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,4 +39,39 @@ ldns_pkt *tu_pkt(const uint8_t *wire, size_t len)
 
 	ck_assert_int_eq(ldns_wire2pkt(&pkt, wire, len), LDNS_STATUS_OK);
 	return pkt;
+}
+
+struct lookup *tu_lookup(const char *name, ldns_rr_type type, size_t nservers)
+{
+	struct query_spec q;
+	struct server s[2];
+	char err[128];
+	struct lookup *l;
+
+	ck_assert_uint_le(nservers, 2);
+	query_spec_init(&q);
+	q.qtype = type;
+	ck_assert_int_eq(query_spec_set_name(&q, name), LDNS_STATUS_OK);
+	ck_assert_int_eq(server_parse(&s[0], "@127.0.53.1", err, sizeof(err)), 0);
+	ck_assert_int_eq(server_parse(&s[1], "@127.0.53.2", err, sizeof(err)), 0);
+	l = lookup_new(NULL, &q, s, nservers, NULL, NULL, NULL);
+	ck_assert_ptr_nonnull(l);
+	server_clear(&s[0]);
+	server_clear(&s[1]);
+	query_spec_clear(&q);
+	return l;
+}
+
+struct net_result *tu_result(int st, uint8_t *wire, size_t len)
+{
+	struct net_result *r = calloc(1, sizeof(*r));
+
+	ck_assert_ptr_nonnull(r);
+	r->status = (enum net_status)st;
+	r->wire = wire;
+	r->size = len;
+	r->tries = 1;
+	r->rtt_ms = 1.23456;
+	r->rx_wall.tv_sec = TU_WHEN_SECONDS;
+	return r;
 }

@@ -280,6 +280,21 @@ bool lookup_done(const struct lookup *l)
 	return true;
 }
 
+const char *lookup_reply_reason(const struct lookup_reply *r)
+{
+	if (r->error != NULL)
+		return r->error;
+	if (r->pkt != NULL)
+		return NULL;
+	if (r->state == LOOKUP_RESOLVING)
+		return "resolving the server name";
+	if (r->state == LOOKUP_WAITING)
+		return "waiting for a reply";
+	if (r->net != NULL && r->net->status != NET_OK)
+		return net_status_str(r->net->status);
+	return "no reply";
+}
+
 bool lookup_any_reply(const struct lookup *l)
 {
 	for (size_t i = 0; i < l->n; i++)

@@ -83,6 +83,14 @@ const struct lookup_reply *lookup_reply_at(const struct lookup *l, size_t i);
 /** True when every server's part has ended. */
 bool lookup_done(const struct lookup *l);
 
+/**
+ * Why a reply has no message, for views to show: the job's error, else the state it is
+ * still in ("resolving the server name", "waiting for a reply"), else the transport status.
+ * \return NULL when the reply has a parsed message and no error; otherwise a string owned
+ *         by the reply or static (ASCII, already escaped).
+ */
+const char *lookup_reply_reason(const struct lookup_reply *r);
+
 /** True when at least one server's reply arrived (any rcode). */
 bool lookup_any_reply(const struct lookup *l);
 

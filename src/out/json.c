@@ -293,23 +293,6 @@ json_t *json_message_new(const ldns_pkt *pkt)
 	return message_new(pkt, NULL);
 }
 
-/* Why a reply has no message, when the job did not say: the transport status, or the state
- * it is still in. */
-static const char *reply_reason(const struct lookup_reply *r)
-{
-	if (r->error != NULL)
-		return r->error;
-	if (r->pkt != NULL)
-		return NULL;
-	if (r->state == LOOKUP_RESOLVING)
-		return "resolving the server name";
-	if (r->state == LOOKUP_WAITING)
-		return "waiting for a reply";
-	if (r->net != NULL && r->net->status != NET_OK)
-		return net_status_str(r->net->status);
-	return "no reply";
-}
-
 /* Milliseconds rounded to 3 decimals (microseconds), without libm. */
 static double rtt_round(double ms)
 {
@@ -340,7 +323,7 @@ json_t *json_reply_new(const struct lookup_reply *r)
 	    set(o, "size", got ? json_integer((json_int_t)net->size) : json_null()) < 0 ||
 	    set(o, "tries", net ? json_integer(net->tries) : json_null()) < 0 ||
 	    set(o, "discarded", net ? json_integer(net->discarded) : json_null()) < 0 ||
-	    set_str_esc(o, "error", reply_reason(r)) < 0)
+	    set_str_esc(o, "error", lookup_reply_reason(r)) < 0)
 		goto fail;
 	if (r->pkt != NULL) {
 		msg = message_new(r->pkt, got ? net : NULL);

@@ -268,20 +268,6 @@ static int message_print(FILE *f, const struct lookup *l, const struct lookup_re
 	return 0;
 }
 
-/* Why a reply has no message, when the job did not say. */
-static const char *reply_reason(const struct lookup_reply *r)
-{
-	if (r->error != NULL)
-		return r->error;
-	if (r->state == LOOKUP_RESOLVING)
-		return "resolving the server name";
-	if (r->state == LOOKUP_WAITING)
-		return "waiting for a reply";
-	if (r->net != NULL && r->net->status != NET_OK)
-		return net_status_str(r->net->status);
-	return "no reply";
-}
-
 /* ";; <server>: <reason>" for a reply without a message, or as a warning above one. */
 static int reason_print(FILE *f, const struct lookup_reply *r, const char *reason)
 {
@@ -308,7 +294,7 @@ int text_lookup_print(FILE *f, const struct lookup *l)
 		if (i > 0)
 			fputc('\n', f);
 		if (r->pkt == NULL) {
-			if (reason_print(f, r, reply_reason(r)) < 0)
+			if (reason_print(f, r, lookup_reply_reason(r)) < 0)
 				return -1;
 			continue;
 		}

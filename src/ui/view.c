@@ -418,21 +418,29 @@ struct view_rows {
 	size_t n, cap;
 };
 
-static int view_rows_add(struct view_rows *rs, int section, const ldns_rr *rr, bool question)
+/* A cleared row at the end of rs (not yet counted in rs->n), or NULL when memory runs out. */
+static struct view_row *view_rows_next(struct view_rows *rs)
 {
-	struct view_row *row;
-
 	if (rs->n == rs->cap) {
 		size_t cap = rs->cap ? rs->cap * 2 : 32;
 		struct view_row *v = realloc(rs->v, cap * sizeof(*v));
 
 		if (!v)
-			return -1;
+			return NULL;
 		rs->v = v;
 		rs->cap = cap;
 	}
-	row = &rs->v[rs->n];
-	memset(row, 0, sizeof(*row));
+	memset(&rs->v[rs->n], 0, sizeof(rs->v[rs->n]));
+	return &rs->v[rs->n];
+}
+
+static int view_rows_add(struct view_rows *rs, int section, const ldns_rr *rr, bool question)
+{
+	struct view_row *row;
+
+	row = view_rows_next(rs);
+	if (!row)
+		return -1;
 	if (rrtext_from_rr(&row->t, rr) < 0)
 		return -1;
 	row->section = section;
@@ -449,17 +457,9 @@ static int view_rows_add_question(struct view_rows *rs, const struct query_spec 
 
 	if (!q || !q->qname)
 		return 0;
-	if (rs->n == rs->cap) {
-		size_t cap = rs->cap ? rs->cap * 2 : 32;
-		struct view_row *v = realloc(rs->v, cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		rs->v = v;
-		rs->cap = cap;
-	}
-	row = &rs->v[rs->n];
-	memset(row, 0, sizeof(*row));
+	row = view_rows_next(rs);
+	if (!row)
+		return -1;
 	row->t.owner = rrtext_dname(q->qname);
 	row->t.klass = strdup(rrtext_class(buf, sizeof(buf), q->qclass));
 	row->t.type = strdup(rrtext_type(buf, sizeof(buf), q->qtype));
