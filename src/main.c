@@ -24,33 +24,33 @@
 #include "out/text.h"
 #include "ui/ui.h"
 
-#define EXIT_USAGE 1
-#define EXIT_NOREPLY 9
+#define EXIT_USAGE    1
+#define EXIT_NOREPLY  9
 #define EXIT_INTERNAL 10
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: dnsdeck [@server ...] [name] [type] [class] [+options] [options]\n"
-		"\n"
-		"Ask nameservers a DNS question and show the whole response: full screen on a\n"
-		"terminal, dig-like text or JSON otherwise.\n"
-		"\n"
-		"  @server          IPv4 or IPv6 address with optional #port, or a host name\n"
-		"                   (default: first nameserver of /etc/resolv.conf)\n"
-		"  name type class  type and class in either order (default: A IN; no name: . NS)\n"
-		"  -t TYPE -c CLASS -p PORT -x ADDRESS (reverse lookup)\n"
-		"  +time=S +tries=N +retry=N +tcp +ignore +[no]rec +dnssec +cd +adflag\n"
-		"  +[no]edns +bufsize=B +nsid\n"
-		"  --text           dig-like text output\n"
-		"  --json           JSON output (RFC 8427 message form)\n"
-		"  --tui            full screen (the default when stdin and stdout are a terminal)\n"
-		"  --resolv-conf F  read the default server from F instead of /etc/resolv.conf\n"
-		"  -h, --help       this text;  -v, --version  the version\n"
-		"\n"
-		"Exit status: 0 reply received, 1 usage or configuration error, 9 no reply,\n"
-		"10 internal error.\n"
-		"Keys in the full-screen view: ? shows them all.\n");
+	fprintf(
+	    f, "usage: dnsdeck [@server ...] [name] [type] [class] [+options] [options]\n"
+	       "\n"
+	       "Ask nameservers a DNS question and show the whole response: full screen on a\n"
+	       "terminal, dig-like text or JSON otherwise.\n"
+	       "\n"
+	       "  @server          IPv4 or IPv6 address with optional #port, or a host name\n"
+	       "                   (default: first nameserver of /etc/resolv.conf)\n"
+	       "  name type class  type and class in either order (default: A IN; no name: . NS)\n"
+	       "  -t TYPE -c CLASS -p PORT -x ADDRESS (reverse lookup)\n"
+	       "  +time=S +tries=N +retry=N +tcp +ignore +[no]rec +dnssec +cd +adflag\n"
+	       "  +[no]edns +bufsize=B +nsid\n"
+	       "  --text           dig-like text output\n"
+	       "  --json           JSON output (RFC 8427 message form)\n"
+	       "  --tui            full screen (the default when stdin and stdout are a terminal)\n"
+	       "  --resolv-conf F  read the default server from F instead of /etc/resolv.conf\n"
+	       "  -h, --help       this text;  -v, --version  the version\n"
+	       "\n"
+	       "Exit status: 0 reply received, 1 usage or configuration error, 9 no reply,\n"
+	       "10 internal error.\n"
+	       "Keys in the full-screen view: ? shows them all.\n");
 }
 
 /* Batch mode: stop the loop once every server's part has ended. */
@@ -131,8 +131,8 @@ int main(int argc, char **argv)
 	}
 	args_finish(&a);
 	if (a.mode == ARGS_MODE_AUTO)
-		a.mode = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) ? ARGS_MODE_TUI
-								       : ARGS_MODE_TEXT;
+		a.mode =
+		    isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) ? ARGS_MODE_TUI : ARGS_MODE_TEXT;
 	base = event_base_new();
 	if (base == NULL) {
 		fprintf(stderr, "dnsdeck: cannot create the event loop\n");

@@ -33,20 +33,19 @@ START_TEST(server_parse_addresses)
 
 	ck_assert_int_eq(server_parse(&s, "@127.0.53.1", err, sizeof(err)), 0);
 	ck_assert_str_eq(server_addr_str(buf, sizeof(buf), (struct sockaddr *)&s.addr),
-			 "127.0.53.1#53");
+	                 "127.0.53.1#53");
 	ck_assert_ptr_null(s.hostname);
 	server_clear(&s);
 	ck_assert_int_eq(server_parse(&s, "127.0.53.1#5353", err, sizeof(err)), 0);
 	ck_assert_str_eq(server_addr_str(buf, sizeof(buf), (struct sockaddr *)&s.addr),
-			 "127.0.53.1#5353");
+	                 "127.0.53.1#5353");
 	server_clear(&s);
 	ck_assert_int_eq(server_parse(&s, "@::1", err, sizeof(err)), 0);
 	ck_assert_int_eq(s.addr.ss_family, AF_INET6);
 	ck_assert_str_eq(server_addr_str(buf, sizeof(buf), (struct sockaddr *)&s.addr), "::1#53");
 	server_clear(&s);
 	ck_assert_int_eq(server_parse(&s, "@[::1]#8053", err, sizeof(err)), 0);
-	ck_assert_str_eq(server_addr_str(buf, sizeof(buf), (struct sockaddr *)&s.addr),
-			 "::1#8053");
+	ck_assert_str_eq(server_addr_str(buf, sizeof(buf), (struct sockaddr *)&s.addr), "::1#8053");
 	server_clear(&s);
 	ck_assert_int_eq(server_parse(&s, "@ns1.example.test", err, sizeof(err)), 0);
 	ck_assert_str_eq(s.hostname, "ns1.example.test");
@@ -79,11 +78,12 @@ START_TEST(server_from_resolv_conf_first_nameserver)
 	char buf[64];
 
 	fputs("# comment\nsearch example.test\nnameserver not-an-address\n"
-	      "nameserver 127.0.53.53\nnameserver 127.0.53.1\n", f);
+	      "nameserver 127.0.53.53\nnameserver 127.0.53.1\n",
+	      f);
 	fclose(f);
 	ck_assert_int_eq(server_from_resolv_conf(&s, path, err, sizeof(err)), 0);
 	ck_assert_str_eq(server_addr_str(buf, sizeof(buf), (struct sockaddr *)&s.addr),
-			 "127.0.53.53#53");
+	                 "127.0.53.53#53");
 	server_clear(&s);
 	f = fopen(path, "w");
 	fputs("search example.test\n", f);
@@ -129,8 +129,8 @@ START_TEST(args_parse_options)
 	struct args a;
 
 	ck_assert_int_eq(parse(&a, "+time=1 +tries=3 +tcp +ignore +norec +dnssec +cd +nsid "
-				   "+bufsize=4096 --json example.test"),
-			 0);
+	                           "+bufsize=4096 --json example.test"),
+	                 0);
 	ck_assert_uint_eq(a.net.timeout_ms, 1000);
 	ck_assert_uint_eq(a.net.tries, 3);
 	ck_assert(a.net.tcp);
@@ -169,8 +169,8 @@ START_TEST(args_parse_usage_errors)
 	args_clear(&a);
 	ck_assert_int_eq(parse(&a, "a.example b.example"), -1);
 	args_clear(&a);
-	ck_assert_int_eq(parse(&a, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.test"),
-			 -1);
+	ck_assert_int_eq(
+	    parse(&a, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.test"), -1);
 	ck_assert_ptr_nonnull(strstr(err, "malformed name"));
 	args_clear(&a);
 	ck_assert_int_eq(parse(&a, "-p"), -1);
@@ -225,9 +225,8 @@ START_TEST(args_parse_line_on_top)
 	free(n);
 	ck_assert_uint_eq(a.nservers, 2);
 	/* a new @server replaces the list */
-	ck_assert_int_eq(args_parse_line(&a, "ttl30.example.test A @127.0.53.53", err,
-					 sizeof(err)),
-			 0);
+	ck_assert_int_eq(args_parse_line(&a, "ttl30.example.test A @127.0.53.53", err, sizeof(err)),
+	                 0);
 	ck_assert_uint_eq(a.nservers, 1);
 	ck_assert_str_eq(a.servers[0].label, "127.0.53.53");
 	n = qname_str(&a);

@@ -21,7 +21,8 @@ static void assert_escaped(const void *in, size_t len, const char *want)
 
 START_TEST(esc_bytes_printable_kept)
 {
-	assert_escaped("mx1.example.test. \"v=spf1 -all\"", 31, "mx1.example.test. \"v=spf1 -all\"");
+	assert_escaped("mx1.example.test. \"v=spf1 -all\"", 31,
+	               "mx1.example.test. \"v=spf1 -all\"");
 }
 END_TEST
 

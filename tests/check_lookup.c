@@ -12,11 +12,11 @@
 START_TEST(lookup_deliver_reply)
 {
 	const char *const answer[] = {"example.test. 300 IN MX 10 mx1.example.test.",
-				      "example.test. 300 IN MX 20 mx2.example.test.", NULL};
+	                              "example.test. 300 IN MX 20 mx2.example.test.", NULL};
 	struct lookup *l = tu_lookup("example.test", LDNS_RR_TYPE_MX, 1);
 	size_t len;
-	uint8_t *w = tu_reply_wire("example.test.", LDNS_RR_TYPE_MX, 9, LDNS_RCODE_NOERROR,
-				   answer, &len);
+	uint8_t *w =
+	    tu_reply_wire("example.test.", LDNS_RR_TYPE_MX, 9, LDNS_RCODE_NOERROR, answer, &len);
 	const struct lookup_reply *r;
 
 	ck_assert(!lookup_done(l));
@@ -39,8 +39,8 @@ START_TEST(lookup_deliver_timeout)
 {
 	struct lookup *l = tu_lookup("example.test", LDNS_RR_TYPE_MX, 2);
 	size_t len;
-	uint8_t *w = tu_reply_wire("example.test.", LDNS_RR_TYPE_MX, 9, LDNS_RCODE_NXDOMAIN, NULL,
-				   &len);
+	uint8_t *w =
+	    tu_reply_wire("example.test.", LDNS_RR_TYPE_MX, 9, LDNS_RCODE_NXDOMAIN, NULL, &len);
 
 	lookup_deliver(l, 0, tu_result(NET_TIMEOUT, NULL, 0));
 	ck_assert(!lookup_done(l));
@@ -60,8 +60,8 @@ START_TEST(lookup_deliver_malformed)
 {
 	struct lookup *l = tu_lookup("example.test", LDNS_RR_TYPE_MX, 1);
 	size_t len;
-	uint8_t *w = tu_reply_wire("example.test.", LDNS_RR_TYPE_MX, 9, LDNS_RCODE_NOERROR, NULL,
-				   &len);
+	uint8_t *w =
+	    tu_reply_wire("example.test.", LDNS_RR_TYPE_MX, 9, LDNS_RCODE_NOERROR, NULL, &len);
 	const struct lookup_reply *r;
 
 	w[7] = 5; /* ANCOUNT 5 with no answer RRs: counts larger than the content */

@@ -30,16 +30,16 @@ struct fake {
 };
 
 /* A reply to query wire q: same ID and question, one A record, flags as asked. */
-static uint8_t *fake_reply(const uint8_t *q, size_t qlen, int id_delta, const char *qname,
-			   bool tc, size_t *len)
+static uint8_t *fake_reply(const uint8_t *q, size_t qlen, int id_delta, const char *qname, bool tc,
+                           size_t *len)
 {
 	ldns_pkt *pkt = tu_pkt(q, qlen);
 	ldns_rr *question = ldns_rr_list_rr(ldns_pkt_question(pkt), 0);
 	const char *const answer[] = {"example.test. 60 IN A 203.0.113.1", NULL};
 	char *name = ldns_rdf2str(ldns_rr_owner(question));
 	uint8_t *w = tu_reply_wire(qname ? qname : name, ldns_rr_get_type(question),
-				   (uint16_t)(ldns_pkt_id(pkt) + id_delta), LDNS_RCODE_NOERROR,
-				   tc ? NULL : answer, len);
+	                           (uint16_t)(ldns_pkt_id(pkt) + id_delta), LDNS_RCODE_NOERROR,
+	                           tc ? NULL : answer, len);
 	if (tc)
 		w[2] |= 0x02;
 	free(name);
@@ -65,8 +65,8 @@ static void fake_udp_read(evutil_socket_t fd, short what, void *arg)
 	case SC_WRONG_ID_FIRST:
 	case SC_WRONG_QUESTION_FIRST:
 		w = f->sc == SC_WRONG_ID_FIRST
-			    ? fake_reply(buf, (size_t)n, 1, NULL, false, &len)
-			    : fake_reply(buf, (size_t)n, 0, "forged.test.", false, &len);
+		        ? fake_reply(buf, (size_t)n, 1, NULL, false, &len)
+		        : fake_reply(buf, (size_t)n, 0, "forged.test.", false, &len);
 		sendto(fd, w, len, 0, (struct sockaddr *)&from, fl);
 		free(w);
 		w = fake_reply(buf, (size_t)n, 0, NULL, false, &len);
@@ -154,8 +154,8 @@ static struct net_result *fake_ask(struct fake *f, const struct net_opts *opts)
 
 	query_spec_init(&q);
 	ck_assert_int_eq(query_spec_set_name(&q, "example.test"), LDNS_STATUS_OK);
-	ck_assert_ptr_nonnull(net_query_start(net, (struct sockaddr *)&f->addr, sizeof(f->addr),
-					      &q, fake_done, f));
+	ck_assert_ptr_nonnull(
+	    net_query_start(net, (struct sockaddr *)&f->addr, sizeof(f->addr), &q, fake_done, f));
 	while (f->results == 0)
 		event_base_loop(f->base, EVLOOP_ONCE);
 	net_free(net);
@@ -324,7 +324,7 @@ START_TEST(net_query_start_inflight_cap_queues)
 	query_spec_set_name(&q, "example.test");
 	for (int i = 0; i < 5; i++)
 		ck_assert_ptr_nonnull(net_query_start(net, (struct sockaddr *)&f.addr,
-						      sizeof(f.addr), &q, fake_done, &f));
+		                                      sizeof(f.addr), &q, fake_done, &f));
 	ck_assert_uint_eq(net_pending(net), 5);
 	/* let the first wave reach the server: only two are on the wire */
 	event_base_loop(f.base, EVLOOP_NONBLOCK);

@@ -22,7 +22,7 @@ START_TEST(reply_match_accepts_reply)
 	struct query_spec q;
 	size_t len;
 	uint8_t *w = tu_reply_wire("example.test.", LDNS_RR_TYPE_MX, 4242, LDNS_RCODE_NOERROR,
-				   mx_answer, &len);
+	                           mx_answer, &len);
 
 	spec(&q, "example.test.", LDNS_RR_TYPE_MX);
 	ck_assert_int_eq(reply_match(w, len, 4242, &q), REPLY_MATCH);
@@ -39,8 +39,8 @@ START_TEST(reply_match_name_case_insensitive)
 {
 	struct query_spec q;
 	size_t len;
-	uint8_t *w = tu_reply_wire("EXAMPLE.Test.", LDNS_RR_TYPE_MX, 7, LDNS_RCODE_NOERROR, NULL,
-				   &len);
+	uint8_t *w =
+	    tu_reply_wire("EXAMPLE.Test.", LDNS_RR_TYPE_MX, 7, LDNS_RCODE_NOERROR, NULL, &len);
 
 	spec(&q, "example.test.", LDNS_RR_TYPE_MX);
 	ck_assert_int_eq(reply_match(w, len, 7, &q), REPLY_MATCH);
@@ -54,7 +54,7 @@ START_TEST(reply_match_rejects)
 	struct query_spec q;
 	size_t len;
 	uint8_t *w = tu_reply_wire("example.test.", LDNS_RR_TYPE_MX, 100, LDNS_RCODE_NOERROR,
-				   mx_answer, &len);
+	                           mx_answer, &len);
 
 	spec(&q, "example.test.", LDNS_RR_TYPE_MX);
 	ck_assert_int_eq(reply_match(w, len, 101, &q), REPLY_ID_MISMATCH);
@@ -75,7 +75,7 @@ START_TEST(reply_match_rejects)
 	free(w);
 	w = tu_reply_wire("other.test.", LDNS_RR_TYPE_MX, 100, LDNS_RCODE_NOERROR, NULL, &len);
 	ck_assert_int_eq(reply_match(w, len, 100, &q), REPLY_QUESTION_MISMATCH); /* name */
-	w[5] = 0; /* QDCOUNT = 0 */
+	w[5] = 0;                                                                /* QDCOUNT = 0 */
 	ck_assert_int_eq(reply_match(w, len, 100, &q), REPLY_QUESTION_MISMATCH);
 	free(w);
 	query_spec_clear(&q);
@@ -85,8 +85,8 @@ END_TEST
 START_TEST(reply_tc_reads_raw_header)
 {
 	size_t len;
-	uint8_t *w = tu_reply_wire("big.example.test.", LDNS_RR_TYPE_TXT, 1, LDNS_RCODE_NOERROR,
-				   NULL, &len);
+	uint8_t *w =
+	    tu_reply_wire("big.example.test.", LDNS_RR_TYPE_TXT, 1, LDNS_RCODE_NOERROR, NULL, &len);
 
 	ck_assert(!reply_tc(w, len));
 	w[2] |= 0x02; /* TC */

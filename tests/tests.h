@@ -30,7 +30,7 @@ Suite *suite_net(void);
  * \return malloc'd wire bytes; the test fails (ck_abort) on any error.
  */
 uint8_t *tu_reply_wire(const char *qname, ldns_rr_type qtype, uint16_t id, ldns_pkt_rcode rcode,
-		       const char *const *answer, size_t *len);
+                       const char *const *answer, size_t *len);
 
 /**
  * Parse wire bytes into a packet; the test fails on a parse error. Caller ldns_pkt_free()s.

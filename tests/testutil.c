@@ -9,7 +9,7 @@
 #include <string.h>
 
 uint8_t *tu_reply_wire(const char *qname, ldns_rr_type qtype, uint16_t id, ldns_pkt_rcode rcode,
-		       const char *const *answer, size_t *len)
+                       const char *const *answer, size_t *len)
 {
 	ldns_pkt *pkt = NULL;
 	uint8_t *wire = NULL;
@@ -25,7 +25,7 @@ uint8_t *tu_reply_wire(const char *qname, ldns_rr_type qtype, uint16_t id, ldns_
 	for (size_t i = 0; answer != NULL && answer[i] != NULL; i++) {
 		ldns_rr *rr = NULL;
 		ck_assert_int_eq(ldns_rr_new_frm_str(&rr, answer[i], 3600, NULL, NULL),
-				 LDNS_STATUS_OK);
+		                 LDNS_STATUS_OK);
 		ck_assert(ldns_pkt_push_rr(pkt, LDNS_SECTION_ANSWER, rr));
 	}
 	ck_assert_int_eq(ldns_pkt2wire(&wire, pkt, len), LDNS_STATUS_OK);

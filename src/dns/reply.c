@@ -12,7 +12,7 @@ bool reply_tc(const uint8_t *wire, size_t len)
 }
 
 enum reply_verdict reply_match(const uint8_t *wire, size_t len, uint16_t id,
-			       const struct query_spec *q)
+                               const struct query_spec *q)
 {
 	ldns_rr *question = NULL;
 	size_t pos = LDNS_HEADER_SIZE;

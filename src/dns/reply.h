@@ -34,7 +34,7 @@ enum reply_verdict {
  * \return REPLY_MATCH or the first reason to discard it.
  */
 enum reply_verdict reply_match(const uint8_t *wire, size_t len, uint16_t id,
-			       const struct query_spec *q);
+                               const struct query_spec *q);
 
 /**
  * Read TC from the raw header (RFC 1035 §4.1.1), without parsing the message.

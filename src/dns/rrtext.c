@@ -79,7 +79,7 @@ void rrtext_clear(struct rrtext *t)
 
 /* Copy an ldns-allocated mnemonic into buf, with a numeric fallback (RFC 3597 §5). */
 static char *rrtext_mnemonic(char *buf, size_t buflen, char *ldns_str, const char *prefix,
-			     unsigned n)
+                             unsigned n)
 {
 	if (ldns_str != NULL)
 		snprintf(buf, buflen, "%s", ldns_str);
@@ -167,13 +167,31 @@ static const char *rrtext_opt_name(uint16_t code)
 static const char *rrtext_ede_name(unsigned code)
 {
 	static const char *const names[] = {
-		"Other Error", "Unsupported DNSKEY Algorithm", "Unsupported DS Digest Type",
-		"Stale Answer", "Forged Answer", "DNSSEC Indeterminate", "DNSSEC Bogus",
-		"Signature Expired", "Signature Not Yet Valid", "DNSKEY Missing",
-		"RRSIGs Missing", "No Zone Key Bit Set", "NSEC Missing", "Cached Error",
-		"Not Ready", "Blocked", "Censored", "Filtered", "Prohibited",
-		"Stale NXDOMAIN Answer", "Not Authoritative", "Not Supported",
-		"No Reachable Authority", "Network Error", "Invalid Data",
+	    "Other Error",
+	    "Unsupported DNSKEY Algorithm",
+	    "Unsupported DS Digest Type",
+	    "Stale Answer",
+	    "Forged Answer",
+	    "DNSSEC Indeterminate",
+	    "DNSSEC Bogus",
+	    "Signature Expired",
+	    "Signature Not Yet Valid",
+	    "DNSKEY Missing",
+	    "RRSIGs Missing",
+	    "No Zone Key Bit Set",
+	    "NSEC Missing",
+	    "Cached Error",
+	    "Not Ready",
+	    "Blocked",
+	    "Censored",
+	    "Filtered",
+	    "Prohibited",
+	    "Stale NXDOMAIN Answer",
+	    "Not Authoritative",
+	    "Not Supported",
+	    "No Reachable Authority",
+	    "Network Error",
+	    "Invalid Data",
 	};
 	return code < sizeof(names) / sizeof(names[0]) ? names[code] : "Unassigned";
 }
@@ -196,7 +214,7 @@ static char *rrtext_opt_text(uint16_t code, const uint8_t *data, size_t len)
 			return NULL;
 		}
 		snprintf(out, cap + 1, "%u (%s)%s%s", info, rrtext_ede_name(info),
-			 len > 2 ? ": " : "", esc);
+		         len > 2 ? ": " : "", esc);
 		free(esc);
 		return out;
 	}

@@ -84,11 +84,11 @@ struct rrtext_opt {
 
 /** The EDNS facts of a reply (RFC 6891 §6). */
 struct rrtext_edns {
-	bool present;       /**< the reply carried an OPT RR */
-	uint8_t version;    /**< EDNS version */
-	uint16_t udp_size;  /**< the sender's UDP payload size in bytes */
-	bool do_bit;        /**< DNSSEC OK (RFC 3225) */
-	size_t nopts;       /**< number of options */
+	bool present;            /**< the reply carried an OPT RR */
+	uint8_t version;         /**< EDNS version */
+	uint16_t udp_size;       /**< the sender's UDP payload size in bytes */
+	bool do_bit;             /**< DNSSEC OK (RFC 3225) */
+	size_t nopts;            /**< number of options */
 	struct rrtext_opt *opts; /**< options in wire order */
 };
 

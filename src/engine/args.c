@@ -43,7 +43,7 @@ static int args_uint(const char *s, unsigned long min, unsigned long max, unsign
 }
 
 static int args_add_server(struct args *a, const char *spec, bool *replaced, char *err,
-			   size_t errlen)
+                           size_t errlen)
 {
 	struct server s, *grown;
 
@@ -72,7 +72,8 @@ static int args_set_name(struct args *a, const char *name, char *err, size_t err
 	ldns_status st = query_spec_set_name(&a->q, name);
 
 	if (st != LDNS_STATUS_OK) {
-		snprintf(err, errlen, "malformed name '%.80s': %s", name, ldns_get_errorstr_by_id(st));
+		snprintf(err, errlen, "malformed name '%.80s': %s", name,
+		         ldns_get_errorstr_by_id(st));
 		return -1;
 	}
 	a->have_name = true;
@@ -191,7 +192,8 @@ bad_value:
 
 int args_parse(struct args *a, int argc, char *const argv[], char *err, size_t errlen)
 {
-	bool replaced = false, name_this_time = false, type_this_time = false, class_this_time = false;
+	bool replaced = false, name_this_time = false, type_this_time = false,
+	     class_this_time = false;
 	bool reversed = false;
 
 	for (int i = 0; i < argc; i++) {
@@ -215,7 +217,8 @@ int args_parse(struct args *a, int argc, char *const argv[], char *err, size_t e
 			a->help = true;
 		} else if (strcmp(w, "--version") == 0 || strcmp(w, "-v") == 0) {
 			a->version = true;
-		} else if (strncmp(w, "--resolv-conf", 13) == 0 && (w[13] == '\0' || w[13] == '=')) {
+		} else if (strncmp(w, "--resolv-conf", 13) == 0 &&
+		           (w[13] == '\0' || w[13] == '=')) {
 			const char *file = w[13] == '=' ? w + 14 : next;
 			if (file == NULL || *file == '\0') {
 				snprintf(err, errlen, "--resolv-conf needs a file name");
@@ -265,8 +268,8 @@ int args_parse(struct args *a, int argc, char *const argv[], char *err, size_t e
 				return -1;
 			name_this_time = true;
 		} else {
-			snprintf(err, errlen, "unexpected '%.40s' (one name per query; is it a type?)",
-				 w);
+			snprintf(err, errlen,
+			         "unexpected '%.40s' (one name per query; is it a type?)", w);
 			return -1;
 		}
 	}

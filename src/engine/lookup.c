@@ -33,9 +33,9 @@ struct lookup {
 	void *arg;
 };
 
-struct lookup *lookup_new(struct net *net, const struct query_spec *q,
-			  const struct server *servers, size_t nservers,
-			  const struct server *resolver, lookup_change_fn fn, void *arg)
+struct lookup *lookup_new(struct net *net, const struct query_spec *q, const struct server *servers,
+                          size_t nservers, const struct server *resolver, lookup_change_fn fn,
+                          void *arg)
 {
 	struct lookup *l = calloc(1, sizeof(*l));
 
@@ -46,8 +46,7 @@ struct lookup *lookup_new(struct net *net, const struct query_spec *q,
 	l->arg = arg;
 	l->replies = calloc(nservers ? nservers : 1, sizeof(*l->replies));
 	l->slots = calloc(nservers ? nservers : 1, sizeof(*l->slots));
-	if (l->replies == NULL || l->slots == NULL ||
-	    query_spec_copy(&l->q, q) != LDNS_STATUS_OK)
+	if (l->replies == NULL || l->slots == NULL || query_spec_copy(&l->q, q) != LDNS_STATUS_OK)
 		goto fail;
 	if (resolver != NULL) {
 		if (server_copy(&l->resolver, resolver) < 0)
@@ -88,7 +87,7 @@ static void lookup_on_result(struct net_result *res, void *arg);
 
 /* Send query q for slot i to addr; on failure to even start, end the slot. */
 static void lookup_send(struct lookup *l, size_t i, const struct sockaddr *addr, socklen_t len,
-			const struct query_spec *q)
+                        const struct query_spec *q)
 {
 	struct lookup_slot *slot = &l->slots[i];
 
@@ -108,7 +107,7 @@ static void lookup_resolve(struct lookup *l, size_t i, ldns_rr_type type)
 
 	if (!l->have_resolver) {
 		snprintf(msg, sizeof(msg), "cannot resolve server name %s: no resolver",
-			 r->server.hostname);
+		         r->server.hostname);
 		lookup_fail(l, i, msg);
 		return;
 	}
@@ -154,7 +153,7 @@ void lookup_start(struct lookup *l)
 
 /* Take the first address of the resolver's answer; 0 when one was found. */
 static int lookup_take_address(struct lookup_reply *r, const struct net_result *res,
-			       ldns_rr_type type)
+                               ldns_rr_type type)
 {
 	ldns_pkt *pkt = NULL;
 	ldns_rr_list *addrs;
@@ -190,7 +189,8 @@ void lookup_deliver(struct lookup *l, size_t i, struct net_result *res)
 
 	slot->nq = NULL;
 	if (slot->phase != SLOT_ASK) {
-		ldns_rr_type type = slot->phase == SLOT_RESOLVE_A ? LDNS_RR_TYPE_A : LDNS_RR_TYPE_AAAA;
+		ldns_rr_type type =
+		    slot->phase == SLOT_RESOLVE_A ? LDNS_RR_TYPE_A : LDNS_RR_TYPE_AAAA;
 		int found = lookup_take_address(r, res, type);
 		enum net_status st = res->status;
 
@@ -201,7 +201,8 @@ void lookup_deliver(struct lookup *l, size_t i, struct net_result *res)
 			lookup_resolve(l, i, LDNS_RR_TYPE_AAAA);
 		} else {
 			snprintf(msg, sizeof(msg), "cannot resolve server name %s: %s",
-				 r->server.hostname, st == NET_OK ? "no address" : net_status_str(st));
+			         r->server.hostname,
+			         st == NET_OK ? "no address" : net_status_str(st));
 			lookup_fail(l, i, msg);
 		}
 		lookup_changed(l);
@@ -218,12 +219,13 @@ void lookup_deliver(struct lookup *l, size_t i, struct net_result *res)
 		ldns_status st = ldns_wire2pkt(&r->pkt, res->wire, res->size);
 		if (st != LDNS_STATUS_OK) {
 			r->pkt = NULL;
-			snprintf(msg, sizeof(msg), "malformed reply: %s", ldns_get_errorstr_by_id(st));
+			snprintf(msg, sizeof(msg), "malformed reply: %s",
+			         ldns_get_errorstr_by_id(st));
 			r->error = esc_str(msg);
 		}
 	} else if (res->status == NET_NETWORK && res->sys_errno != 0) {
 		snprintf(msg, sizeof(msg), "%s: %s", net_status_str(res->status),
-			 strerror(res->sys_errno));
+		         strerror(res->sys_errno));
 		r->error = esc_str(msg);
 	} else {
 		r->error = esc_str(net_status_str(res->status));

@@ -28,10 +28,10 @@ enum lookup_state {
 
 /** One server's result. Read-only for views. */
 struct lookup_reply {
-	struct server server;   /**< whom we asked */
+	struct server server; /**< whom we asked */
 	enum lookup_state state;
 	struct net_result *net; /**< transport facts once ended (NULL before, and when the
-				     server's name could not be resolved) */
+	                             server's name could not be resolved) */
 	ldns_pkt *pkt;          /**< the parsed reply, NULL unless one arrived and parsed */
 	char *error;            /**< NULL, or why there is no usable reply (ASCII, escaped) */
 };
@@ -53,9 +53,9 @@ typedef void (*lookup_change_fn)(struct lookup *l, void *arg);
  * \param[in] arg       passed to fn
  * \return the job, or NULL when memory runs out. Free with lookup_free().
  */
-struct lookup *lookup_new(struct net *net, const struct query_spec *q,
-			  const struct server *servers, size_t nservers,
-			  const struct server *resolver, lookup_change_fn fn, void *arg);
+struct lookup *lookup_new(struct net *net, const struct query_spec *q, const struct server *servers,
+                          size_t nservers, const struct server *resolver, lookup_change_fn fn,
+                          void *arg);
 
 /** Send every question (resolving hostname servers first). */
 void lookup_start(struct lookup *l);

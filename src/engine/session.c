@@ -49,8 +49,7 @@ fail:
 	return -1;
 }
 
-struct session *session_new(struct event_base *base, const struct args *a, char *err,
-			    size_t errlen)
+struct session *session_new(struct event_base *base, const struct args *a, char *err, size_t errlen)
 {
 	struct session *s = calloc(1, sizeof(*s));
 	const char *rc = a->resolv_conf ? a->resolv_conf : "/etc/resolv.conf";
@@ -84,7 +83,7 @@ struct session *session_new(struct event_base *base, const struct args *a, char 
 		if (s->args.port != 0) { /* -p applies to the default server too, as in dig */
 			s->args.servers[0].port = s->args.port;
 			server_set_addr(&s->args.servers[0], (struct sockaddr *)&s->resolver.addr,
-					s->resolver.addrlen);
+			                s->resolver.addrlen);
 		}
 	}
 	return s;
@@ -112,9 +111,9 @@ static void session_run(struct session *s)
 	net_free(s->net);
 	s->net = net_new(s->base, &s->args.net);
 	if (s->net != NULL)
-		s->lookup = lookup_new(s->net, &s->args.q, s->args.servers, s->args.nservers,
-				       s->resolver.addrlen > 0 ? &s->resolver : NULL,
-				       session_on_change, s);
+		s->lookup =
+		    lookup_new(s->net, &s->args.q, s->args.servers, s->args.nservers,
+		               s->resolver.addrlen > 0 ? &s->resolver : NULL, session_on_change, s);
 	if (s->lookup != NULL)
 		lookup_start(s->lookup);
 }

@@ -29,7 +29,7 @@ typedef void (*session_change_fn)(struct session *s, void *arg);
  * \return the session, or NULL with err set. Free with session_free().
  */
 struct session *session_new(struct event_base *base, const struct args *a, char *err,
-			    size_t errlen);
+                            size_t errlen);
 
 /** Set the change callback (replaces any earlier one). */
 void session_set_change_cb(struct session *s, session_change_fn fn, void *arg);

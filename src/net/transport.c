@@ -21,8 +21,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#define NET_RECV_MAX 65535       /* largest DNS message, bytes */
-#define NET_INFLIGHT_DEFAULT 512 /* queries in flight when not configured */
+#define NET_RECV_MAX         65535 /* largest DNS message, bytes */
+#define NET_INFLIGHT_DEFAULT 512   /* queries in flight when not configured */
 
 enum nq_state { NQ_QUEUED, NQ_UDP, NQ_TCP_CONNECT, NQ_TCP_WRITE, NQ_TCP_READ };
 
@@ -225,8 +225,8 @@ static void nq_on_timeout(evutil_socket_t fd, short what, void *arg)
 static void nq_arm_timer(struct net_query *nq)
 {
 	struct timeval tv = {
-		.tv_sec = nq->net->opts.timeout_ms / 1000,
-		.tv_usec = (nq->net->opts.timeout_ms % 1000) * 1000,
+	    .tv_sec = nq->net->opts.timeout_ms / 1000,
+	    .tv_usec = (nq->net->opts.timeout_ms % 1000) * 1000,
 	};
 	evtimer_add(nq->ev_timer, &tv);
 }
@@ -408,7 +408,7 @@ static void nq_tcp_io(evutil_socket_t fd, short what, void *arg)
 	if (nq->state == NQ_TCP_WRITE) {
 		while (nq->tcp_written < nq->tcp_outlen) {
 			ssize_t n = send(fd, nq->tcp_out + nq->tcp_written,
-					 nq->tcp_outlen - nq->tcp_written, MSG_NOSIGNAL);
+			                 nq->tcp_outlen - nq->tcp_written, MSG_NOSIGNAL);
 			if (n < 0) {
 				if (errno == EAGAIN || errno == EINTR)
 					return;
@@ -436,7 +436,7 @@ static void nq_launch(struct net_query *nq)
 }
 
 struct net_query *net_query_start(struct net *net, const struct sockaddr *server, socklen_t len,
-				  const struct query_spec *q, net_done_fn done, void *arg)
+                                  const struct query_spec *q, net_done_fn done, void *arg)
 {
 	struct net_query *nq;
 
@@ -487,7 +487,7 @@ size_t net_pending(const struct net *net)
 	const struct net_query *nq;
 
 	TAILQ_FOREACH(nq, &net->queued, link)
-		n++;
+	n++;
 	return n;
 }
 

@@ -22,34 +22,35 @@
 
 /** Transport settings (dig's +time, +tries, +tcp, +ignore). */
 struct net_opts {
-	unsigned timeout_ms;   /**< per-try timeout in milliseconds (default 2000) */
-	unsigned tries;        /**< tries over UDP before giving up (default 2, at least 1) */
-	bool tcp;              /**< use TCP from the start (+tcp) */
-	bool ignore_tc;        /**< keep a truncated UDP reply instead of retrying over TCP */
-	unsigned inflight_max; /**< queries in flight at once; 0 = default (bounded by RLIMIT_NOFILE) */
+	unsigned timeout_ms; /**< per-try timeout in milliseconds (default 2000) */
+	unsigned tries;      /**< tries over UDP before giving up (default 2, at least 1) */
+	bool tcp;            /**< use TCP from the start (+tcp) */
+	bool ignore_tc;      /**< keep a truncated UDP reply instead of retrying over TCP */
+	unsigned
+	    inflight_max; /**< queries in flight at once; 0 = default (bounded by RLIMIT_NOFILE) */
 };
 
 /** How a query ended. */
 enum net_status {
-	NET_OK = 0,       /**< a matching reply arrived (whatever its rcode) */
-	NET_TIMEOUT,      /**< no matching reply within tries x timeout */
-	NET_UNREACHABLE,  /**< the server refused (ICMP port/host unreachable, TCP RST) */
-	NET_NETWORK,      /**< another socket error (see sys_errno) */
-	NET_TCP_CLOSED,   /**< the TCP connection closed before a whole reply arrived */
-	NET_CANCELLED     /**< net_query_cancel() was called (no callback is made then) */
+	NET_OK = 0,      /**< a matching reply arrived (whatever its rcode) */
+	NET_TIMEOUT,     /**< no matching reply within tries x timeout */
+	NET_UNREACHABLE, /**< the server refused (ICMP port/host unreachable, TCP RST) */
+	NET_NETWORK,     /**< another socket error (see sys_errno) */
+	NET_TCP_CLOSED,  /**< the TCP connection closed before a whole reply arrived */
+	NET_CANCELLED    /**< net_query_cancel() was called (no callback is made then) */
 };
 
 /** The outcome of one query, handed to its callback; owned by the callback afterwards. */
 struct net_result {
-	enum net_status status;  /**< how it ended */
-	int sys_errno;           /**< errno of the failure, 0 if none */
-	bool tcp;                /**< the reply came over TCP */
-	bool tc_retry;           /**< a UDP reply had TC = 1 and we retried over TCP */
-	double rtt_ms;           /**< milliseconds from sending the last try to its reply (monotonic) */
-	unsigned tries;          /**< sends made, UDP and TCP together */
-	unsigned discarded;      /**< datagrams discarded by reply_match() */
-	uint8_t *wire;           /**< the accepted reply's bytes (NULL unless NET_OK), owned */
-	size_t size;             /**< its length in bytes */
+	enum net_status status; /**< how it ended */
+	int sys_errno;          /**< errno of the failure, 0 if none */
+	bool tcp;               /**< the reply came over TCP */
+	bool tc_retry;          /**< a UDP reply had TC = 1 and we retried over TCP */
+	double rtt_ms;      /**< milliseconds from sending the last try to its reply (monotonic) */
+	unsigned tries;     /**< sends made, UDP and TCP together */
+	unsigned discarded; /**< datagrams discarded by reply_match() */
+	uint8_t *wire;      /**< the accepted reply's bytes (NULL unless NET_OK), owned */
+	size_t size;        /**< its length in bytes */
 	struct timespec rx_mono; /**< CLOCK_MONOTONIC time it arrived */
 	struct timespec rx_wall; /**< CLOCK_REALTIME time it arrived */
 };
@@ -94,7 +95,7 @@ void net_free(struct net *net);
  *         query could not be built (bad spec, no memory).
  */
 struct net_query *net_query_start(struct net *net, const struct sockaddr *server, socklen_t len,
-				  const struct query_spec *q, net_done_fn done, void *arg);
+                                  const struct query_spec *q, net_done_fn done, void *arg);
 
 /**
  * Cancel a query that has not ended: its socket is closed, its callback never runs.
