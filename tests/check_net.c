@@ -116,21 +116,31 @@ static void fake_tcp_accept(evutil_socket_t fd, short what, void *arg)
 
 static void fake_start(struct fake *f, enum scenario sc)
 {
-	socklen_t al = sizeof(f->addr);
-	int one = 1;
+	int one = 1, tries = 0;
 
 	memset(f, 0, sizeof(*f));
 	f->sc = sc;
 	f->conn = -1;
 	f->base = event_base_new();
-	f->udp = socket(AF_INET, SOCK_DGRAM, 0);
-	f->addr.sin_family = AF_INET;
-	f->addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_eq(bind(f->udp, (struct sockaddr *)&f->addr, sizeof(f->addr)), 0);
-	ck_assert_int_eq(getsockname(f->udp, (struct sockaddr *)&f->addr, &al), 0);
-	f->tcp = socket(AF_INET, SOCK_STREAM, 0);
-	setsockopt(f->tcp, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	ck_assert_int_eq(bind(f->tcp, (struct sockaddr *)&f->addr, sizeof(f->addr)), 0);
+	/* UDP and TCP on the same port: take the kernel's UDP port and try TCP on it; the TCP
+	 * port may already be in use elsewhere, then draw another pair. */
+	for (;;) {
+		socklen_t al = sizeof(f->addr);
+
+		f->udp = socket(AF_INET, SOCK_DGRAM, 0);
+		memset(&f->addr, 0, sizeof(f->addr));
+		f->addr.sin_family = AF_INET;
+		f->addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		ck_assert_int_eq(bind(f->udp, (struct sockaddr *)&f->addr, sizeof(f->addr)), 0);
+		ck_assert_int_eq(getsockname(f->udp, (struct sockaddr *)&f->addr, &al), 0);
+		f->tcp = socket(AF_INET, SOCK_STREAM, 0);
+		setsockopt(f->tcp, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(f->tcp, (struct sockaddr *)&f->addr, sizeof(f->addr)) == 0)
+			break;
+		close(f->tcp);
+		close(f->udp);
+		ck_assert_int_lt(++tries, 50);
+	}
 	ck_assert_int_eq(listen(f->tcp, 4), 0);
 	f->ev_udp = event_new(f->base, f->udp, EV_READ | EV_PERSIST, fake_udp_read, f);
 	f->ev_tcp = event_new(f->base, f->tcp, EV_READ | EV_PERSIST, fake_tcp_accept, f);
