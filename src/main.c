@@ -3,7 +3,8 @@
  * prints errors and chooses exit codes; the one event_base lives here.
  *
  * Exit status (documented in dnsdeck(1)), following dig:
- *   0  a reply arrived from at least one server (NXDOMAIN, SERVFAIL and REFUSED included)
+ *   0  a reply arrived from at least one server (NXDOMAIN, SERVFAIL and REFUSED included);
+ *      with --mx: the plan was computed, whatever it found
  *   1  usage or configuration error (bad option, malformed name, unknown type, bad server,
  *      no usable nameserver in resolv.conf)
  *   9  no usable reply: every server timed out, was unreachable or sent a malformed reply
@@ -20,7 +21,10 @@
 
 #include "engine/args.h"
 #include "engine/session.h"
+#include "engine/mxplan.h"
 #include "out/json.h"
+#include "out/mxjson.h"
+#include "out/mxtext.h"
 #include "out/text.h"
 #include "ui/ui.h"
 
@@ -53,14 +57,41 @@ static void usage(FILE *f)
 	       "Keys in the full-screen view: ? shows them all.\n");
 }
 
-/* Batch mode: stop the loop once every server's part has ended. */
+/* Batch mode: stop the loop once the job on view has ended. */
 static void batch_on_change(struct session *s, void *arg)
 {
 	struct event_base *base = arg;
 	const struct lookup *l = session_lookup(s);
+	const struct mxplan *p = session_mxplan(s);
 
-	if (l != NULL && lookup_done(l))
+	if (session_get_view(s) == SESSION_VIEW_MX ? p != NULL && mxplan_done(p)
+						   : l != NULL && lookup_done(l))
 		event_base_loopbreak(base);
+}
+
+static int run_batch_mx(struct event_base *base, struct session *s, const char *target,
+			enum args_mode mode)
+{
+	const struct mxplan *p;
+	char err[256];
+	int rc;
+
+	session_set_change_cb(s, batch_on_change, base);
+	if (session_mx(s, target, err, sizeof(err)) < 0) {
+		fprintf(stderr, "dnsdeck: %s\n", err);
+		return EXIT_USAGE;
+	}
+	p = session_mxplan(s);
+	if (!mxplan_done(p) && event_base_dispatch(base) < 0) {
+		fprintf(stderr, "dnsdeck: event loop failed\n");
+		return EXIT_INTERNAL;
+	}
+	rc = mode == ARGS_MODE_JSON ? mxjson_print(stdout, p) : mxtext_print(stdout, p);
+	if (rc < 0 || fflush(stdout) != 0) {
+		fprintf(stderr, "dnsdeck: cannot write the output\n");
+		return EXIT_INTERNAL;
+	}
+	return 0;
 }
 
 static int run_batch(struct event_base *base, struct session *s, enum args_mode mode)
@@ -87,7 +118,7 @@ static int run_batch(struct event_base *base, struct session *s, enum args_mode 
 	return lookup_any_reply(l) ? 0 : EXIT_NOREPLY;
 }
 
-static int run_tui(struct event_base *base, struct session *s)
+static int run_tui(struct event_base *base, struct session *s, const char *mx_target)
 {
 	char err[256];
 	struct ui *ui = ui_new(base, s, err, sizeof(err));
@@ -97,6 +128,11 @@ static int run_tui(struct event_base *base, struct session *s)
 		return EXIT_INTERNAL;
 	}
 	session_start(s);
+	if (mx_target != NULL && session_mx(s, mx_target, err, sizeof(err)) < 0) {
+		ui_free(ui);
+		fprintf(stderr, "dnsdeck: %s\n", err);
+		return EXIT_USAGE;
+	}
 	if (event_base_dispatch(base) < 0) {
 		ui_free(ui);
 		fprintf(stderr, "dnsdeck: event loop failed\n");
@@ -129,6 +165,21 @@ int main(int argc, char **argv)
 		args_clear(&a);
 		return 0;
 	}
+	if (a.mx_target != NULL && !a.have_name) {
+		/* the lookup view of an MX plan shows the domain's MX RRset */
+		char *domain = mxplan_domain_of(a.mx_target, err, sizeof(err));
+		if (domain == NULL || query_spec_set_name(&a.q, domain) != LDNS_STATUS_OK) {
+			fprintf(stderr, "dnsdeck: %s\nTry 'dnsdeck --help'.\n",
+				domain ? "malformed domain after --mx" : err);
+			free(domain);
+			args_clear(&a);
+			return EXIT_USAGE;
+		}
+		free(domain);
+		a.have_name = true;
+		if (!a.have_type)
+			a.q.qtype = LDNS_RR_TYPE_MX;
+	}
 	args_finish(&a);
 	if (a.mode == ARGS_MODE_AUTO)
 		a.mode =
@@ -146,7 +197,12 @@ int main(int argc, char **argv)
 		args_clear(&a);
 		return EXIT_USAGE;
 	}
-	rc = a.mode == ARGS_MODE_TUI ? run_tui(base, s) : run_batch(base, s, a.mode);
+	if (a.mode == ARGS_MODE_TUI)
+		rc = run_tui(base, s, a.mx_target);
+	else if (a.mx_target != NULL)
+		rc = run_batch_mx(base, s, a.mx_target, a.mode);
+	else
+		rc = run_batch(base, s, a.mode);
 	session_free(s);
 	event_base_free(base);
 	args_clear(&a);

@@ -15,9 +15,12 @@ int main(void)
 	srunner_add_suite(sr, suite_query());
 	srunner_add_suite(sr, suite_reply());
 	srunner_add_suite(sr, suite_net());
+	srunner_add_suite(sr, suite_smtp());
 	srunner_add_suite(sr, suite_args());
 	srunner_add_suite(sr, suite_lookup());
+	srunner_add_suite(sr, suite_mxplan());
 	srunner_add_suite(sr, suite_json());
+	srunner_add_suite(sr, suite_mxout());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -17,6 +17,9 @@ Suite *suite_args(void);
 Suite *suite_lookup(void);
 Suite *suite_json(void);
 Suite *suite_net(void);
+Suite *suite_smtp(void);
+Suite *suite_mxplan(void);
+Suite *suite_mxout(void);
 
 /**
  * Build a canned reply packet in wire form.

@@ -26,6 +26,7 @@ void args_clear(struct args *a)
 		server_clear(&a->servers[i]);
 	free(a->servers);
 	free(a->resolv_conf);
+	free(a->mx_target);
 	query_spec_clear(&a->q);
 	memset(a, 0, sizeof(*a));
 }
@@ -213,6 +214,19 @@ int args_parse(struct args *a, int argc, char *const argv[], char *err, size_t e
 			a->mode = ARGS_MODE_JSON;
 		} else if (strcmp(w, "--tui") == 0) {
 			a->mode = ARGS_MODE_TUI;
+		} else if (strcmp(w, "--smtp") == 0) {
+			a->smtp = true;
+		} else if (strcmp(w, "--mx") == 0) {
+			if (next == NULL || *next == '\0' || *next == '-' || *next == '@') {
+				snprintf(err, errlen, "--mx needs a domain or a mail address");
+				return -1;
+			}
+			i++;
+			free(a->mx_target);
+			if ((a->mx_target = strdup(next)) == NULL) {
+				snprintf(err, errlen, "out of memory");
+				return -1;
+			}
 		} else if (strcmp(w, "--help") == 0 || strcmp(w, "-h") == 0) {
 			a->help = true;
 		} else if (strcmp(w, "--version") == 0 || strcmp(w, "-v") == 0) {

@@ -9,6 +9,7 @@
  *   +cd/+nocd +adflag/+noadflag +edns/+noedns +bufsize=B +nsid/+nonsid
  *   -t TYPE  -c CLASS  -p PORT  -x ADDRESS (reverse lookup, RFC 1035 §3.5, RFC 3596 §2.5)
  *   --text --json --tui --resolv-conf FILE --help --version
+ *   --mx DOMAIN|ADDRESS (the MX failover plan)  --smtp (probe the exchanges on port 25)
  */
 #ifndef DNSDECK_ENGINE_ARGS_H
 #define DNSDECK_ENGINE_ARGS_H
@@ -38,6 +39,8 @@ struct args {
 	struct net_opts net;    /**< +time, +tries, +tcp, +ignore */
 	enum args_mode mode;    /**< --text / --json / --tui */
 	char *resolv_conf;      /**< --resolv-conf FILE, owned; NULL = /etc/resolv.conf */
+	char *mx_target;        /**< --mx DOMAIN or user@DOMAIN, owned; NULL = no plan */
+	bool smtp;              /**< --smtp: probe the exchanges on TCP port 25 */
 	bool help;              /**< --help or -h */
 	bool version;           /**< --version or -v */
 };

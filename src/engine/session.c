@@ -5,6 +5,7 @@
 #include "config.h"
 #include "engine/session.h"
 #include "dns/rrtext.h"
+#include "engine/ask.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,10 @@ struct session {
 	struct server resolver; /* resolv.conf's first nameserver (addrlen 0 if none) */
 	struct net *net;
 	struct lookup *lookup;
+	enum session_view view;
+	struct ask *mx_ask;   /* the plan's asker, bound to the first server */
+	struct mxplan *mx;    /* the current MX plan, or NULL */
+	char *mx_target;      /* what it was asked for, for 'r' */
 	session_change_fn fn;
 	void *arg;
 };
@@ -29,6 +34,9 @@ static int session_args_copy(struct args *dst, const struct args *src)
 	dst->port = src->port;
 	dst->net = src->net;
 	dst->mode = src->mode;
+	dst->smtp = src->smtp;
+	if (src->mx_target && (dst->mx_target = strdup(src->mx_target)) == NULL)
+		goto fail;
 	if (query_spec_copy(&dst->q, &src->q) != LDNS_STATUS_OK)
 		goto fail;
 	if (src->resolv_conf && (dst->resolv_conf = strdup(src->resolv_conf)) == NULL)
@@ -103,9 +111,19 @@ static void session_on_change(struct lookup *l, void *arg)
 		s->fn(s, s->arg);
 }
 
+static void session_mx_clear(struct session *s)
+{
+	mxplan_free(s->mx);
+	s->mx = NULL;
+	ask_free(s->mx_ask);
+	s->mx_ask = NULL;
+}
+
 /* Replace the current lookup with a new one for s->args, and start it. */
 static void session_run(struct session *s)
 {
+	session_mx_clear(s); /* the plan's asker uses the transport replaced here */
+	s->view = SESSION_VIEW_LOOKUP;
 	lookup_free(s->lookup);
 	s->lookup = NULL;
 	net_free(s->net);
@@ -123,9 +141,118 @@ void session_start(struct session *s)
 	session_run(s);
 }
 
+static void session_mx_on_change(struct mxplan *p, void *arg)
+{
+	struct session *s = arg;
+
+	if (s->fn)
+		s->fn(s, s->arg);
+}
+
+int session_mx(struct session *s, const char *target, char *err, size_t errlen)
+{
+	char *name = NULL, *domain;
+	struct mxplan_opts opts;
+	const struct server *srv = &s->args.servers[0];
+
+	if (target == NULL) {
+		/* the current question's name, without the root's trailing dot */
+		name = rrtext_dname(s->args.q.qname);
+		if (name != NULL && strlen(name) > 1 && name[strlen(name) - 1] == '.')
+			name[strlen(name) - 1] = '\0';
+		target = name;
+	}
+	domain = target ? mxplan_domain_of(target, err, errlen) : NULL;
+	if (domain == NULL) {
+		if (target == NULL)
+			snprintf(err, errlen, "out of memory");
+		free(name);
+		return -1;
+	}
+	if (srv->addrlen == 0 && s->resolver.addrlen > 0)
+		srv = &s->resolver; /* a hostname server: plan through the resolver */
+	if (srv->addrlen == 0) {
+		snprintf(err, errlen, "no server address to ask");
+		free(domain);
+		free(name);
+		return -1;
+	}
+	session_mx_clear(s);
+	if (s->net == NULL)
+		s->net = net_new(s->base, &s->args.net);
+	mxplan_opts_init(&opts);
+	opts.smtp = s->args.smtp;
+	if (s->net != NULL)
+		s->mx_ask = ask_new(s->net, srv);
+	if (s->mx_ask != NULL)
+		s->mx = mxplan_new(s->mx_ask, s->base, domain, &opts, session_mx_on_change, s);
+	if (s->mx == NULL) {
+		snprintf(err, errlen, "'%.80s' is not a usable domain", domain);
+		free(domain);
+		free(name);
+		session_mx_clear(s);
+		return -1;
+	}
+	if (target != s->mx_target) {
+		char *keep = strdup(target);
+		free(s->mx_target);
+		s->mx_target = keep;
+	}
+	s->view = SESSION_VIEW_MX;
+	free(domain);
+	free(name);
+	session_mx_on_change(s->mx, s);
+	return 0;
+}
+
+void session_set_view(struct session *s, enum session_view v)
+{
+	if (v == SESSION_VIEW_MX && s->mx == NULL)
+		return;
+	s->view = v;
+	if (s->fn)
+		s->fn(s, s->arg);
+}
+
+enum session_view session_get_view(const struct session *s)
+{
+	return s->view;
+}
+
+const struct mxplan *session_mxplan(const struct session *s)
+{
+	return s->mx;
+}
+
+void session_set_smtp(struct session *s, bool on)
+{
+	s->args.smtp = on;
+}
+
 int session_ask_line(struct session *s, const char *line, char *err, size_t errlen)
 {
 	struct args next;
+
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (strncmp(line, "mx", 2) == 0 && (line[2] == ' ' || line[2] == '\t')) {
+		const char *t = line + 2;
+		char *target, *end;
+		int rc;
+		while (*t == ' ' || *t == '\t')
+			t++;
+		target = strdup(t);
+		if (target == NULL) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		for (end = target + strlen(target); end > target && (end[-1] == ' ' ||
+								       end[-1] == '\t');)
+			*--end = '\0';
+		rc = *target ? session_mx(s, target, err, errlen) : session_mx(s, NULL, err, errlen);
+		free(target);
+		return rc;
+	}
 
 	if (session_args_copy(&next, &s->args) < 0) {
 		snprintf(err, errlen, "out of memory");
@@ -144,6 +271,15 @@ int session_ask_line(struct session *s, const char *line, char *err, size_t errl
 
 void session_requery(struct session *s)
 {
+	char err[256];
+
+	if (s->view == SESSION_VIEW_MX && s->mx_target != NULL) {
+		char *t = strdup(s->mx_target);
+		if (t != NULL)
+			session_mx(s, t, err, sizeof(err));
+		free(t);
+		return;
+	}
 	session_run(s);
 }
 
@@ -181,8 +317,10 @@ void session_free(struct session *s)
 {
 	if (s == NULL)
 		return;
+	session_mx_clear(s);
 	lookup_free(s->lookup);
 	net_free(s->net);
+	free(s->mx_target);
 	args_clear(&s->args);
 	server_clear(&s->resolver);
 	free(s);

@@ -14,8 +14,15 @@
 #include <event2/event.h>
 #include "engine/args.h"
 #include "engine/lookup.h"
+#include "engine/mxplan.h"
 
 struct session;
+
+/** Which job the user is looking at. */
+enum session_view {
+	SESSION_VIEW_LOOKUP = 0, /**< one question, its replies (session_lookup) */
+	SESSION_VIEW_MX          /**< the MX failover plan (session_mxplan) */
+};
 
 /** Called whenever the model changed. */
 typedef void (*session_change_fn)(struct session *s, void *arg);
@@ -39,12 +46,36 @@ void session_start(struct session *s);
 
 /**
  * Parse a prompt line ("name type @server +opts") on top of the current question and ask it.
+ * A line starting with the word "mx" ("mx user@example.test") opens the MX plan instead.
  * \return 0, or -1 with err set on a usage error (the current lookup is kept then).
  */
 int session_ask_line(struct session *s, const char *line, char *err, size_t errlen);
 
-/** Ask the current question again (the 'r' key). */
+/** Ask the current question again, or rebuild the current MX plan (the 'r' key). */
 void session_requery(struct session *s);
+
+/**
+ * Show the MX failover plan of a domain or mail address (the 'm' key, ":mx NAME", --mx).
+ * The plan is asked of the session's first server. The lookup is kept for the lookup view.
+ * \param[in]  s       the session
+ * \param[in]  target  "example.test" or "user@example.test"; NULL = the current question's name
+ * \param[out] err     on failure, why (malformed domain or address)
+ * \param[in]  errlen  size of err
+ * eturn 0, or -1 with err set.
+ */
+int session_mx(struct session *s, const char *target, char *err, size_t errlen);
+
+/** Switch between the lookup view and the MX view (when a plan exists). */
+void session_set_view(struct session *s, enum session_view v);
+
+/** The view the user is looking at. */
+enum session_view session_get_view(const struct session *s);
+
+/** The current MX plan, or NULL when none was asked for. */
+const struct mxplan *session_mxplan(const struct session *s);
+
+/** Turn the SMTP probe on or off for the next plan (the 'S' key re-plans with it on). */
+void session_set_smtp(struct session *s, bool on);
 
 /** The current lookup (never NULL after session_start). */
 const struct lookup *session_lookup(const struct session *s);
