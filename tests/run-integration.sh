@@ -25,17 +25,22 @@ cleanup() { [ -n "$started" ] && "$top/contrib/lab/stop.sh" >/dev/null 2>&1; }
 trap cleanup EXIT INT TERM
 
 pass=0 fail=0
-python3 "$here/integration/test_lookup.py"
-rc=$?
-# the python runner prints its own per-test lines; fold its counts in
-counts=$(cat "${TMPDIR:-/tmp}/dnsdeck-it-counts.$$" 2>/dev/null || true)
-if [ -n "$counts" ]; then
-	pass=$((pass + ${counts% *}))
-	fail=$((fail + ${counts#* }))
-elif [ $rc -ne 0 ]; then
-	fail=$((fail + 1))
-fi
-rm -f "${TMPDIR:-/tmp}/dnsdeck-it-counts.$$"
+counts_file="${TMPDIR:-/tmp}/dnsdeck-it-counts.$$"
+for t in "$here"/integration/test_*.py; do
+	rm -f "$counts_file"
+	python3 "$t"
+	rc=$?
+	# each python file prints its own per-test lines and writes "PASS FAIL"
+	if [ -s "$counts_file" ]; then
+		read -r p f <"$counts_file"
+		pass=$((pass + p))
+		fail=$((fail + f))
+	elif [ $rc -ne 0 ]; then
+		echo "not ok - $(basename "$t") crashed (exit $rc)"
+		fail=$((fail + 1))
+	fi
+done
+rm -f "$counts_file"
 
 if [ "${DNSDECK_SKIP_TUI:-}" != 1 ]; then
 	for t in "$here"/tui/*.sh; do

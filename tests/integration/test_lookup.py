@@ -12,20 +12,13 @@ import os
 import re
 import socket
 import subprocess
-import sys
-import tempfile
-import time
-import traceback
 
-DNSDECK = os.environ.get("DNSDECK", "src/dnsdeck")
-NSD, KNOT, BIND, UNBOUND = "127.0.53.1", "127.0.53.2", "127.0.53.3", "127.0.53.53"
+from itlib import (BIND, DNSDECK, KNOT, NSD, TMP, UNBOUND, finish, no_raw_control,
+                   run, test)
+from itlib import run_json as dnsdeck_json
+
 SILENT = "127.0.53.98"  # a socket in this process reads and never answers
 DEAD = "127.0.53.99"    # nothing listens: ICMP port unreachable
-
-TMP = tempfile.mkdtemp(prefix="dnsdeck-it-")
-RESOLV = os.path.join(TMP, "resolv.conf")
-with open(RESOLV, "w") as f:
-    f.write("nameserver %s\n" % UNBOUND)
 
 CASES = [
     ("example.test", "MX"), ("example.test", "SOA"), ("example.test", "TXT"),
@@ -38,37 +31,6 @@ CASES = [
     ("foo.wild.example.test", "TXT"), ("escape.example.test", "TXT"),
     ("spf2.example.test", "TXT"), ("iplit.example.test", "MX"),
 ]
-
-results = [0, 0]
-
-
-def test(fn):
-    try:
-        fn()
-        print("ok - %s" % fn.__name__)
-        results[0] += 1
-    except Exception:  # a failed assert or a crash: report and go on
-        print("not ok - %s" % fn.__name__)
-        for line in traceback.format_exc().splitlines():
-            print("    " + line)
-        results[1] += 1
-    sys.stdout.flush()
-    return fn
-
-
-def run(args, timeout=20):
-    """Run dnsdeck; return (exit code, stdout bytes, stderr bytes, seconds)."""
-    t0 = time.monotonic()
-    p = subprocess.run([DNSDECK, "--resolv-conf", RESOLV] + args, capture_output=True,
-                       timeout=timeout, stdin=subprocess.DEVNULL)
-    return p.returncode, p.stdout, p.stderr, time.monotonic() - t0
-
-
-def dnsdeck_json(args):
-    rc, out, err, _ = run(["--json"] + args)
-    assert rc == 0, "exit %d: %r" % (rc, err)
-    return json.loads(out)
-
 
 def dig(server, name, qtype):
     out = subprocess.run(["dig", "@" + server, name, qtype, "+unknownformat", "+nocookie",
@@ -170,11 +132,6 @@ def ignore_keeps_the_truncated_reply():
 def tcp_option_asks_over_tcp():
     r = dnsdeck_json(["@" + BIND, "example.test", "MX", "+tcp"])
     assert r["transport"] == "tcp" and r["tc_retry"] is False
-
-
-def no_raw_control(data, allowed=b"\n"):
-    bad = [b for b in data if (b < 0x20 and b not in allowed) or b >= 0x7f]
-    assert not bad, "raw bytes %r" % bytes(bad[:10])
 
 
 @test
@@ -302,8 +259,4 @@ def nsid_option_is_sent():
     assert r["error"] is None  # the lab does not configure an NSID; the query must still work
 
 
-print("lookup: %d passed, %d failed" % tuple(results))
-counts = os.path.join(os.environ.get("TMPDIR", "/tmp"), "dnsdeck-it-counts.%d" % os.getppid())
-with open(counts, "w") as f:
-    f.write("%d %d\n" % tuple(results))
-sys.exit(1 if results[1] else 0)
+finish("lookup")
