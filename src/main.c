@@ -48,6 +48,8 @@ static void usage(FILE *f)
 	       "  +[no]edns +bufsize=B +nsid\n"
 	       "  --text           dig-like text output\n"
 	       "  --json           JSON output (RFC 8427 message form)\n"
+	       "  --mx TARGET      the MX failover plan of a domain or mail address (RFC 5321)\n"
+	       "  --smtp           with --mx: probe every exchange on TCP port 25 (EHLO, QUIT)\n"
 	       "  --tui            full screen (the default when stdin and stdout are a terminal)\n"
 	       "  --resolv-conf F  read the default server from F instead of /etc/resolv.conf\n"
 	       "  -h, --help       this text;  -v, --version  the version\n"

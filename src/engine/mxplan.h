@@ -143,9 +143,10 @@ void mxplan_opts_init(struct mxplan_opts *o);
 
 /**
  * Domain of a mail address or a domain: "user@example.test" -> "example.test",
- * "example.test" -> "example.test".
+ * "example.test" -> "example.test". The domain follows the last '@', since a quoted local
+ * part may itself contain '@' (RFC 5321 §4.1.2).
  * \param[in]  input   what the user typed
- * \param[out] err     why it is unusable (empty local part, two '@', empty domain)
+ * \param[out] err     why it is unusable (empty local part, empty domain)
  * \param[in]  errlen  size of err
  * \return a newly allocated domain (caller frees), or NULL with err set.
  */

@@ -229,6 +229,11 @@ void session_set_smtp(struct session *s, bool on)
 	s->args.smtp = on;
 }
 
+bool session_get_smtp(const struct session *s)
+{
+	return s->args.smtp;
+}
+
 int session_ask_line(struct session *s, const char *line, char *err, size_t errlen)
 {
 	struct args next;

@@ -61,7 +61,8 @@ void session_requery(struct session *s);
  * \param[in]  target  "example.test" or "user@example.test"; NULL = the current question's name
  * \param[out] err     on failure, why (malformed domain or address)
  * \param[in]  errlen  size of err
- * eturn 0, or -1 with err set.
+ * 
+eturn 0, or -1 with err set.
  */
 int session_mx(struct session *s, const char *target, char *err, size_t errlen);
 
@@ -76,6 +77,9 @@ const struct mxplan *session_mxplan(const struct session *s);
 
 /** Turn the SMTP probe on or off for the next plan (the 'S' key re-plans with it on). */
 void session_set_smtp(struct session *s, bool on);
+
+/** Whether the next plan runs the SMTP probe (--smtp, or the 'S' key). */
+bool session_get_smtp(const struct session *s);
 
 /** The current lookup (never NULL after session_start). */
 const struct lookup *session_lookup(const struct session *s);

@@ -1,7 +1,7 @@
 /*
- * ui.c -- the full-screen lookup view: terminal setup, events, keys, layout (see ui.h).
+ * ui.c -- the full-screen views: terminal setup, events, keys, layout (see ui.h).
  *
- * Screen, top to bottom:
+ * The lookup view, top to bottom:
  *   server tabs        only when several servers were asked (n/p, ]/[ or 1-9 switch)
  *   HEADER bar         title of the header pane
  *   header pane        transport facts, opcode/rcode/ID, flags, counts, EDNS (view_header)
@@ -9,6 +9,15 @@
  *   sections pane      question, answer, authority, additional (view_sections)
  *   status line        question, server, state, key hints; or the ':' prompt
  * Tab moves the focus between the two panes; the focused pane scrolls.
+ *
+ * The MX view ('m', ":mx NAME", --mx), top to bottom (src/ui/mxview.c builds the lines):
+ *   title bar          "MX failover plan for <domain>  mode: mx"
+ *   headline           where mail goes, in a sentence, and the findings counted (rows >= 8)
+ *   plan pane          DELIVERY PLAN, FINDINGS, MAIL RECORDS, with a line cursor
+ *   status line        domain, state, "SMTP probe: on/off", key hints; or the ':' prompt
+ * The cursor moves over the lines (Tab jumps to the next finding); Enter opens the detail of
+ * the line under it (a finding's explanation and RFC, an exchange, an address and its SMTP
+ * dialogue, a mail record) in an overlay that any key closes. 'l', Esc or 'm' go back.
  *
  * Events (all on the caller's event base): stdin readable, SIGWINCH, SIGINT, SIGTERM, SIGHUP
  * and a one-shot redraw timer. Callbacks only change state and call ui_schedule(); the redraw
@@ -22,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <time.h>
@@ -31,6 +41,8 @@
 #include <curses.h>
 
 #include "dns/escape.h"
+#include "dns/rrtext.h"
+#include "ui/mxview.h"
 #include "ui/pane.h"
 #include "ui/ui.h"
 #include "ui/view.h"
@@ -45,6 +57,13 @@
 #define UI_HISTORY 32
 
 enum ui_focus { UI_FOCUS_HEADER = 0, UI_FOCUS_SECTIONS };
+
+/* What the next rebuild does with the MX cursor when the plan object changed. */
+enum ui_mxpos {
+	UI_MXPOS_AUTO = 0, /* keep it for the same plan, reset it for another */
+	UI_MXPOS_KEEP,     /* the same target planned again ('r', 'S'): keep it */
+	UI_MXPOS_RESET     /* a new target: back to the top */
+};
 
 struct ui {
 	struct event_base *base;
@@ -74,6 +93,21 @@ struct ui {
 	size_t nhist, hpos;
 
 	char msg[512]; /* error from the last prompt line, shown until the next key */
+
+	/* The MX view. */
+	struct pane mx;               /* plan, findings, records (mxview_body) */
+	struct mxview_ref *mxrefs;    /* one per line of mx.lines */
+	struct pane_lines mxhead;     /* the headline (mxview_headline) */
+	struct pane_line mxtitle;     /* the title bar (mxview_title) */
+	int mxcur;                    /* the cursor's line in mx.lines */
+	const struct mxplan *mxseen;  /* the plan the cursor was placed in */
+	enum ui_mxpos mxpos;          /* what the next rebuild does with the cursor */
+	bool smtp;                    /* the SMTP probe is on ('S') */
+	bool detail;                  /* the detail overlay is open */
+	struct mxview_ref detail_ref; /* the line it shows */
+	struct pane_lines detail_lines;
+	struct pane_line detail_title;
+	int detail_cols; /* COLS the detail was built for */
 };
 
 /* The active UI, for ui_restore_terminal() on fatal paths. */
@@ -140,12 +174,65 @@ static const struct lookup_reply *ui_reply(const struct ui *ui, size_t *count)
 	return lookup_reply_at(l, ui->sel < n ? ui->sel : n - 1);
 }
 
+static bool ui_in_mx(const struct ui *ui)
+{
+	return session_get_view(ui->s) == SESSION_VIEW_MX && session_mxplan(ui->s) != NULL;
+}
+
+/* The detail overlay's lines for ui->detail_ref, in the box width for the current size. */
+static int ui_build_detail(struct ui *ui)
+{
+	int bw = COLS < 96 ? COLS : 96;
+
+	pane_lines_clear(&ui->detail_lines);
+	pane_line_clear(&ui->detail_title);
+	ui->detail_cols = COLS;
+	return mxview_detail(&ui->detail_lines, &ui->detail_title, session_mxplan(ui->s),
+	                     &ui->detail_ref, bw - 4 > 8 ? bw - 4 : 8);
+}
+
+static void ui_rebuild_mx(struct ui *ui)
+{
+	const struct mxplan *p = session_mxplan(ui->s);
+	int w = COLS - 1 > 1 ? COLS - 1 : 1;
+
+	pane_lines_clear(&ui->mx.lines);
+	free(ui->mxrefs);
+	ui->mxrefs = NULL;
+	pane_lines_clear(&ui->mxhead);
+	pane_line_clear(&ui->mxtitle);
+	if (ui->mxpos == UI_MXPOS_RESET || (p != ui->mxseen && ui->mxpos != UI_MXPOS_KEEP)) {
+		ui->mxcur = 0;
+		ui->mx.top = ui->mx.hoff = 0;
+	}
+	ui->mxpos = UI_MXPOS_AUTO;
+	ui->mxseen = p;
+	ui->smtp = session_get_smtp(ui->s);
+	/* On a memory shortage we show what was built; nothing better to do on screen. */
+	(void)mxview_title(&ui->mxtitle, p);
+	if (!p)
+		return;
+	(void)mxview_headline(&ui->mxhead, p, w);
+	pane_lines_measure(&ui->mxhead);
+	if (mxview_body(&ui->mx.lines, &ui->mxrefs, p, ui->smtp, w) < 0 && !ui->mxrefs)
+		pane_lines_clear(&ui->mx.lines); /* no references: the cursor cannot work */
+	if (ui->detail && ui->detail_cols != COLS && ui_build_detail(ui) <= 0)
+		ui->detail = false;
+}
+
 static void ui_rebuild(struct ui *ui)
 {
 	const struct lookup *l = session_lookup(ui->s);
 	const struct lookup_reply *r;
 	size_t n;
 	int w = COLS - 1;
+
+	if (ui_in_mx(ui)) {
+		ui_rebuild_mx(ui);
+		ui->model_dirty = false;
+		ui->built_cols = COLS;
+		return;
+	}
 
 	pane_lines_clear(&ui->hdr.lines);
 	pane_lines_clear(&ui->sec.lines);
@@ -261,18 +348,44 @@ static void ui_draw_tabs(struct ui *ui, int y)
 	}
 }
 
+/*
+ * Key hints ("? help  q quit ...") at the right end of the status line, right of column x:
+ * as many as fit, most important first.
+ */
+static void ui_draw_hints(int y, int x, const char *const (*hints)[2], size_t nh)
+{
+	int cols = COLS;
+
+	for (size_t show = nh; show > 0; show--) {
+		int hw = 0, hx;
+
+		for (size_t i = 0; i < show; i++)
+			hw += pane_textwidth(hints[i][0]) + 1 + pane_textwidth(hints[i][1]) + 2;
+		if (x + 2 + hw > cols)
+			continue;
+		hx = cols - hw;
+		for (size_t i = 0; i < show; i++) {
+			hx += pane_put(y, hx, cols - hx, 0, PANE_KEY, hints[i][0]);
+			hx += pane_put(y, hx, cols - hx, 0, PANE_DIM, " ");
+			hx += pane_put(y, hx, cols - hx, 0, PANE_DIM, hints[i][1]);
+			hx += pane_put(y, hx, cols - hx, 0, PANE_DIM, "  ");
+		}
+		break;
+	}
+}
+
 static void ui_draw_status(struct ui *ui, int y)
 {
 	/* Key hints, most important first: the tail is dropped when the line is short. */
-	static const char *const hints[][2] = {
-	    {"?", "help"}, {"q", "quit"}, {":", "query"}, {"r", "again"}, {"Tab", "pane"}};
+	static const char *const hints[][2] = {{"?", "help"},  {"q", "quit"},  {"m", "MX plan"},
+	                                       {":", "query"}, {"r", "again"}, {"Tab", "pane"}};
 	const size_t nh = sizeof(hints) / sizeof(hints[0]);
 	const struct lookup_reply *r;
 	char *qline = session_question_line(ui->s);
 	char *q = esc_str(qline ? qline : "");
 	char st[sizeof(ui->msg) + 64] = "";
 	int style = PANE_DIM, x = 1, cols = COLS;
-	size_t n, show;
+	size_t n;
 
 	free(qline);
 	r = ui_reply(ui, &n);
@@ -298,22 +411,7 @@ static void ui_draw_status(struct ui *ui, int y)
 	free(q);
 	x += pane_put(y, x, cols - x, 0, PANE_NORMAL, "  ");
 	x += pane_put(y, x, cols - x, 0, style, st);
-	for (show = nh; show > 0; show--) {
-		int hw = 0, hx;
-
-		for (size_t i = 0; i < show; i++)
-			hw += pane_textwidth(hints[i][0]) + 1 + pane_textwidth(hints[i][1]) + 2;
-		if (x + 2 + hw > cols)
-			continue;
-		hx = cols - hw;
-		for (size_t i = 0; i < show; i++) {
-			hx += pane_put(y, hx, cols - hx, 0, PANE_KEY, hints[i][0]);
-			hx += pane_put(y, hx, cols - hx, 0, PANE_DIM, " ");
-			hx += pane_put(y, hx, cols - hx, 0, PANE_DIM, hints[i][1]);
-			hx += pane_put(y, hx, cols - hx, 0, PANE_DIM, "  ");
-		}
-		break;
-	}
+	ui_draw_hints(y, x, hints, nh);
 }
 
 static void ui_draw_prompt(struct ui *ui, int y)
@@ -334,7 +432,8 @@ static void ui_draw_prompt(struct ui *ui, int y)
 		start = curcol - avail + 1;
 	if (ui->plen == 0) {
 		pane_put(y, x, avail, 0, PANE_DIM,
-		         "name type @server +opts  (Enter asks, Esc cancels)");
+		         ui_in_mx(ui) ? "mx NAME | mx user@domain | name type @server  (Enter, Esc)"
+		                      : "name type @server +opts  (Enter asks, Esc cancels)");
 	} else {
 		int col = 0;
 
@@ -358,7 +457,7 @@ static void ui_draw_prompt(struct ui *ui, int y)
 	move(y, x + curcol - start);
 }
 
-/* Every key the view knows; keep in step with ui_key() and ui_prompt_key(). */
+/* Every key the lookup view knows; keep in step with ui_key() and ui_prompt_key(). */
 static const char *const ui_help_lines[][2] = {
     {"Up Down  j k  ^P ^N", "scroll one line"},
     {"PgUp PgDn  b Space  ^B ^F", "scroll one page"},
@@ -366,8 +465,10 @@ static const char *const ui_help_lines[][2] = {
     {"Left Right  h l  < >", "scroll the rdata sideways; 0 back"},
     {"Tab  Shift-Tab", "switch pane: header / sections"},
     {"n p  ] [  1-9", "next / previous / n-th server"},
-    {":  /", "ask a new question: name type @server +opts"},
+    {":  /", "ask a new question: name type @server +opts,"},
+    {"", "or plan mail: mx NAME, mx user@domain"},
     {"r", "ask the same question again"},
+    {"m", "MX failover plan of this name (where mail goes)"},
     {"^L", "redraw the screen"},
     {"?  F1", "this help"},
     {"q  ^C", "quit"},
@@ -376,14 +477,60 @@ static const char *const ui_help_lines[][2] = {
     {"", "^U clears, ^W deletes a word, ^A ^E Home End"},
 };
 
+/* Every key the MX view knows; keep in step with ui_key_mx() and ui_prompt_key(). */
+static const char *const ui_help_mx_lines[][2] = {
+    {"Up Down  j k  ^P ^N", "move the cursor one line"},
+    {"PgUp PgDn  b Space  ^B ^F", "move the cursor one page"},
+    {"Home End  g G", "first / last line"},
+    {"Left Right  < >", "scroll sideways; 0 back"},
+    {"Tab  Shift-Tab", "next / previous finding"},
+    {"Enter", "explain the line under the cursor: a finding"},
+    {"", "(explanation, RFC), an exchange, an address"},
+    {"", "(PTR, SMTP reply) or a mail record in full"},
+    {"r", "plan again: ask every question again"},
+    {"S", "SMTP probe on/off (TCP port 25), then plan again"},
+    {"l  Esc  m", "back to the lookup view"},
+    {":  /", "plan another domain: mx NAME, mx user@domain;"},
+    {"", "a query (name type @server) opens the lookup view"},
+    {"^L", "redraw the screen"},
+    {"?  F1", "this help"},
+    {"q  ^C", "quit"},
+};
+
+/* A blank box with a border, and a title set into its top edge. */
+static void ui_draw_box(int by, int bx, int bh, int bw, const struct pane_line *title)
+{
+	for (int i = 0; i < bh; i++)
+		pane_fill(by + i, bx, bw, PANE_NORMAL);
+	attr_set(A_BOLD, 0, NULL);
+	mvadd_wch(by, bx, WACS_ULCORNER);
+	mvadd_wch(by, bx + bw - 1, WACS_URCORNER);
+	mvadd_wch(by + bh - 1, bx, WACS_LLCORNER);
+	mvadd_wch(by + bh - 1, bx + bw - 1, WACS_LRCORNER);
+	mvhline_set(by, bx + 1, WACS_HLINE, bw - 2);
+	mvhline_set(by + bh - 1, bx + 1, WACS_HLINE, bw - 2);
+	mvvline_set(by + 1, bx, WACS_VLINE, bh - 2);
+	mvvline_set(by + 1, bx + bw - 1, WACS_VLINE, bh - 2);
+	attr_set(A_NORMAL, 0, NULL);
+	if (title && bw > 6) {
+		int tw = title->width + 2 < bw - 4 ? title->width + 2 : bw - 4;
+
+		pane_fill(by, bx + 2, tw, PANE_NORMAL);
+		pane_draw_line(by, bx + 3, tw - 2, 0, 0, title, PANE_NORMAL);
+	}
+}
+
 static void ui_draw_help(struct ui *ui)
 {
-	const size_t n = sizeof(ui_help_lines) / sizeof(ui_help_lines[0]);
+	bool mx = ui_in_mx(ui);
+	const char *const(*lines)[2] = mx ? ui_help_mx_lines : ui_help_lines;
+	const size_t n = mx ? sizeof(ui_help_mx_lines) / sizeof(ui_help_mx_lines[0])
+	                    : sizeof(ui_help_lines) / sizeof(ui_help_lines[0]);
+	struct pane_line title = {0};
 	int kw = 0, dw = 0, bw, bh, by, bx;
 
 	for (size_t i = 0; i < n; i++) {
-		int a = pane_textwidth(ui_help_lines[i][0]),
-		    b = pane_textwidth(ui_help_lines[i][1]);
+		int a = pane_textwidth(lines[i][0]), b = pane_textwidth(lines[i][1]);
 
 		kw = a > kw ? a : kw;
 		dw = b > dw ? b : dw;
@@ -398,29 +545,132 @@ static void ui_draw_help(struct ui *ui)
 		return;
 	by = (LINES - bh) / 2;
 	bx = (COLS - bw) / 2;
-	for (int i = 0; i < bh; i++)
-		pane_fill(by + i, bx, bw, PANE_NORMAL);
-	attr_set(A_BOLD, 0, NULL);
-	mvadd_wch(by, bx, WACS_ULCORNER);
-	mvadd_wch(by, bx + bw - 1, WACS_URCORNER);
-	mvadd_wch(by + bh - 1, bx, WACS_LLCORNER);
-	mvadd_wch(by + bh - 1, bx + bw - 1, WACS_LRCORNER);
-	mvhline_set(by, bx + 1, WACS_HLINE, bw - 2);
-	mvhline_set(by + bh - 1, bx + 1, WACS_HLINE, bw - 2);
-	mvvline_set(by + 1, bx, WACS_VLINE, bh - 2);
-	mvvline_set(by + 1, bx + bw - 1, WACS_VLINE, bh - 2);
-	attr_set(A_NORMAL, 0, NULL);
-	pane_put(by, bx + 2, bw - 4, 0, PANE_VALUE, " dnsdeck keys ");
+	pane_line_add(&title, PANE_VALUE, "dnsdeck keys%s", mx ? ": MX view" : "");
+	ui_draw_box(by, bx, bh, bw, &title);
+	pane_line_clear(&title);
 	for (size_t i = 0; i < n && (int)i + 1 < bh - 2; i++) {
 		int y = by + 1 + (int)i;
 
-		pane_put(y, bx + 2, bw - 4, 0, PANE_KEY, ui_help_lines[i][0]);
+		pane_put(y, bx + 2, bw - 4, 0, PANE_KEY, lines[i][0]);
 		if (bw - 4 - kw - 2 > 0)
-			pane_put(y, bx + 2 + kw + 2, bw - 4 - kw - 2, 0, PANE_NORMAL,
-			         ui_help_lines[i][1]);
+			pane_put(y, bx + 2 + kw + 2, bw - 4 - kw - 2, 0, PANE_NORMAL, lines[i][1]);
 	}
 	if (bh >= 4)
 		pane_put(by + bh - 2, bx + 2, bw - 4, 0, PANE_DIM, "press any key to close");
+}
+
+/* The detail of the line under the MX cursor (built by ui_build_detail). */
+static void ui_draw_detail(struct ui *ui)
+{
+	int n = (int)ui->detail_lines.n, bw = COLS < 96 ? COLS : 96, bh = n + 4, by, bx, room;
+
+	if (bh > LINES)
+		bh = LINES;
+	if (bw < 3 || bh < 3)
+		return;
+	by = (LINES - bh) / 2;
+	bx = (COLS - bw) / 2;
+	/* Blank the rows it covers: text peeking out beside the box would read as part of it. */
+	for (int i = 0; i < bh; i++)
+		pane_fill(by + i, 0, COLS, PANE_NORMAL);
+	ui_draw_box(by, bx, bh, bw, &ui->detail_title);
+	/* Rows inside the border, less the closing hint (and a blank) when there is room. */
+	room = bh - 2 - (bh >= 6 ? 2 : 0);
+	for (int i = 0; i < n && i < room; i++) {
+		if (i == room - 1 && n > room)
+			pane_put(by + 1 + i, bx + 2, bw - 4, 0, PANE_DIM,
+			         "(more: a larger window shows all of it)");
+		else
+			pane_draw_line(by + 1 + i, bx + 2, bw - 4, 0, 0, &ui->detail_lines.v[i],
+			               PANE_NORMAL);
+	}
+	if (bh >= 6)
+		pane_put(by + bh - 2, bx + 2, bw - 4, 0, PANE_DIM, "press any key to close");
+}
+
+/* The status line of the MX view: domain, state, SMTP probe, key hints. */
+static void ui_draw_status_mx(struct ui *ui, int y)
+{
+	/* Key hints, most important first: the tail is dropped when the line is short. */
+	static const char *const hints[][2] = {
+	    {"?", "help"},      {"q", "quit"}, {"l", "lookup"}, {"Enter", "explain"},
+	    {"Tab", "finding"}, {"S", "SMTP"}, {"r", "again"}};
+	const size_t nh = sizeof(hints) / sizeof(hints[0]);
+	const struct mxplan *p = session_mxplan(ui->s);
+	char st[sizeof(ui->msg) + 64];
+	int style, x = 1, cols = COLS;
+
+	if (*ui->msg) {
+		snprintf(st, sizeof(st), "%s", ui->msg);
+		style = PANE_ERR;
+	} else {
+		style = mxview_state(st, sizeof(st), p);
+	}
+	x += pane_put(y, x, cols - x, 0, PANE_DIM, "mx ");
+	x += pane_put(y, x, cols - x, 0, PANE_VALUE, p && mxplan_domain(p) ? mxplan_domain(p) : "");
+	x += pane_put(y, x, cols - x, 0, PANE_NORMAL, "  ");
+	x += pane_put(y, x, cols - x, 0, style, st);
+	x += pane_put(y, x, cols - x, 0, PANE_NORMAL, "  ");
+	x += pane_put(y, x, cols - x, 0, PANE_DIM, "SMTP probe: ");
+	x += pane_put(y, x, cols - x, 0, ui->smtp ? PANE_OK : PANE_DIM, ui->smtp ? "on" : "off");
+	ui_draw_hints(y, x, hints, nh);
+}
+
+/* Keep the MX cursor on a line, and that line in a pane h rows high. */
+static void ui_mx_follow(struct ui *ui, int h)
+{
+	int n = (int)ui->mx.lines.n;
+
+	if (ui->mxcur >= n)
+		ui->mxcur = n - 1;
+	if (ui->mxcur < 0)
+		ui->mxcur = 0;
+	pane_clamp(&ui->mx, h, COLS - 1);
+	if (h <= 0)
+		return;
+	if (ui->mxcur < ui->mx.top)
+		ui->mx.top = ui->mxcur;
+	if (ui->mxcur >= ui->mx.top + h)
+		ui->mx.top = ui->mxcur - h + 1;
+}
+
+/* The MX view above the status line: title bar, headline, the plan pane with its cursor. */
+static void ui_draw_mx(struct ui *ui, int status_y)
+{
+	int cols = COLS, y = 0, h, nhead;
+	bool bar = status_y >= 3;
+	char pos[64];
+
+	if (bar)
+		y++;
+	/* The headline stays put above the scrolling plan while there is room for both. */
+	if (status_y - y >= 7) {
+		nhead = (int)ui->mxhead.n;
+		if (nhead > (status_y - y) / 3)
+			nhead = (status_y - y) / 3;
+		for (int i = 0; i < nhead; i++)
+			pane_draw_line(y + i, 1, cols - 1, 0, 0, &ui->mxhead.v[i], PANE_NORMAL);
+		y += nhead;
+	}
+	h = status_y - y;
+	ui_mx_follow(ui, h);
+	if (bar) {
+		ui_pos(pos, sizeof(pos), &ui->mx, h);
+		ui_draw_bar(ui, 0, false, &ui->mxtitle, 0, 0, pos);
+	}
+	if (h <= 0)
+		return;
+	pane_draw(&ui->mx, y, 1, h, cols - 1);
+	if (ui->mx.lines.n > 0) {
+		int cy = y + ui->mxcur - ui->mx.top;
+
+		if (cy >= y && cy < y + h) {
+			/* The marker shows the cursor in monochrome and in a screen capture too. */
+			pane_put(cy, 0, 1, 0, PANE_KEY, pane_glyph(PANE_G_FOCUS));
+			if (cols > 1)
+				mvchgat(cy, 1, cols - 1, A_REVERSE, 0, NULL);
+		}
+	}
 }
 
 static void ui_draw(struct ui *ui)
@@ -443,6 +693,21 @@ static void ui_draw(struct ui *ui)
 		return;
 	}
 	status_y = rows - 1;
+	if (ui_in_mx(ui)) {
+		ui_draw_mx(ui, status_y);
+		if (ui->prompt)
+			ui_draw_prompt(ui, status_y);
+		else
+			ui_draw_status_mx(ui, status_y);
+		if (ui->detail)
+			ui_draw_detail(ui);
+		if (ui->help)
+			ui_draw_help(ui);
+		curs_set(ui->prompt && !ui->help ? 1 : 0);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
 	(void)ui_reply(ui, &n);
 	if (n > 1 && rows >= 4) {
 		ui_draw_tabs(ui, y);
@@ -592,6 +857,7 @@ static void ui_prompt_submit(struct ui *ui)
 	ui->sel = 0;
 	ui->hdr.top = ui->sec.top = 0;
 	ui->hdr.hoff = ui->sec.hoff = 0;
+	ui->mxpos = UI_MXPOS_RESET;
 	ui->model_dirty = true;
 }
 
@@ -701,6 +967,220 @@ static void ui_prompt_key(struct ui *ui, wint_t ch, bool fkey)
 	}
 }
 
+/* ---- keys of the MX view ------------------------------------------------------------- */
+
+/* Move the MX cursor by n lines (clamped at the next draw). */
+static void ui_mx_move(struct ui *ui, long n)
+{
+	long c = (long)ui->mxcur + n;
+
+	if (c >= (long)ui->mx.lines.n)
+		c = (long)ui->mx.lines.n - 1;
+	if (c < 0)
+		c = 0;
+	ui->mxcur = (int)c;
+}
+
+static bool ui_mx_is_finding(const struct ui *ui, long i)
+{
+	return ui->mxrefs && i >= 0 && (size_t)i < ui->mx.lines.n &&
+	       ui->mxrefs[i].kind == MXVIEW_FINDING;
+}
+
+/* Jump to the first line of the next (dir 1) or previous (dir -1) finding, wrapping round. */
+static void ui_mx_jump(struct ui *ui, int dir)
+{
+	long n = (long)ui->mx.lines.n, i = ui->mxcur;
+
+	if (n == 0 || !ui->mxrefs)
+		return;
+	/* Leave the finding the cursor is on first: its wrapped lines are one finding. */
+	while (ui_mx_is_finding(ui, i) && ui_mx_is_finding(ui, i + dir) &&
+	       ui->mxrefs[i + dir].i == ui->mxrefs[i].i)
+		i += dir;
+	for (long k = 1; k <= n; k++) {
+		long j = ((i + dir * k) % n + n) % n;
+
+		if (ui_mx_is_finding(ui, j) &&
+		    !(ui_mx_is_finding(ui, j - 1) && ui->mxrefs[j - 1].i == ui->mxrefs[j].i)) {
+			ui->mxcur = (int)j;
+			return;
+		}
+	}
+	snprintf(ui->msg, sizeof(ui->msg), "no findings%s",
+	         mxplan_done(session_mxplan(ui->s)) ? "" : " yet");
+}
+
+static void ui_mx_enter(struct ui *ui)
+{
+	int r;
+
+	if (!ui->mxrefs || ui->mxcur < 0 || (size_t)ui->mxcur >= ui->mx.lines.n)
+		return;
+	ui->detail_ref = ui->mxrefs[ui->mxcur];
+	r = ui_build_detail(ui);
+	if (r > 0) {
+		ui->detail = true;
+		return;
+	}
+	pane_lines_clear(&ui->detail_lines);
+	pane_line_clear(&ui->detail_title);
+	snprintf(ui->msg, sizeof(ui->msg), "%s",
+	         r < 0 ? "out of memory"
+	               : "nothing to explain here: Tab goes to a finding, Enter explains it");
+}
+
+/* Plan the same target again, keeping the cursor where it is. */
+static void ui_mx_again(struct ui *ui)
+{
+	ui->mxpos = UI_MXPOS_KEEP;
+	session_requery(ui->s);
+	ui->model_dirty = true;
+}
+
+static void ui_key_mx(struct ui *ui, wint_t ch, bool fkey)
+{
+	struct pane *p = &ui->mx;
+	int page = p->h > 1 ? p->h - 1 : 1;
+	int side = p->w > 8 ? p->w / 2 : 4;
+
+	if (fkey) {
+		switch (ch) {
+		case KEY_UP:
+			ui_mx_move(ui, -1);
+			break;
+		case KEY_DOWN:
+			ui_mx_move(ui, 1);
+			break;
+		case KEY_PPAGE:
+			ui_mx_move(ui, -page);
+			break;
+		case KEY_NPAGE:
+			ui_mx_move(ui, page);
+			break;
+		case KEY_HOME:
+			ui->mxcur = 0;
+			break;
+		case KEY_END:
+			ui_mx_move(ui, (long)p->lines.n);
+			break;
+		case KEY_LEFT:
+			p->hoff = p->hoff > 4 ? p->hoff - 4 : 0;
+			break;
+		case KEY_RIGHT:
+			p->hoff += 4;
+			break;
+		case KEY_BTAB:
+			ui_mx_jump(ui, -1);
+			break;
+		case KEY_ENTER:
+			ui_mx_enter(ui);
+			break;
+		case KEY_F(1):
+			ui->help = true;
+			break;
+		default:
+			break;
+		}
+		return;
+	}
+	switch (ch) {
+	case L'q':
+		ui_quit(ui);
+		break;
+	case L'?':
+		ui->help = true;
+		break;
+	case L'\r':
+	case L'\n':
+		ui_mx_enter(ui);
+		break;
+	case L'\t':
+		ui_mx_jump(ui, 1);
+		break;
+	case L'k':
+	case 16: /* Ctrl-P */
+		ui_mx_move(ui, -1);
+		break;
+	case L'j':
+	case 14: /* Ctrl-N */
+		ui_mx_move(ui, 1);
+		break;
+	case L'b':
+	case 2: /* Ctrl-B */
+		ui_mx_move(ui, -page);
+		break;
+	case L' ':
+	case 6: /* Ctrl-F */
+		ui_mx_move(ui, page);
+		break;
+	case L'g':
+		ui->mxcur = 0;
+		break;
+	case L'G':
+		ui_mx_move(ui, (long)p->lines.n);
+		break;
+	case L'<':
+		p->hoff = p->hoff > side ? p->hoff - side : 0;
+		break;
+	case L'>':
+		p->hoff += side;
+		break;
+	case L'0':
+		p->hoff = 0;
+		break;
+	case L'l':
+	case L'm':
+	case 27: /* Esc */
+		session_set_view(ui->s, SESSION_VIEW_LOOKUP);
+		ui->model_dirty = true;
+		break;
+	case L'r':
+		ui_mx_again(ui);
+		break;
+	case L'S':
+		ui->smtp = !ui->smtp;
+		session_set_smtp(ui->s, ui->smtp);
+		ui_mx_again(ui);
+		break;
+	case L':':
+	case L'/':
+		ui->prompt = true;
+		ui->plen = ui->pcur = 0;
+		ui->hpos = ui->nhist;
+		break;
+	case 12: /* Ctrl-L */
+		clearok(curscr, TRUE);
+		ui->resize_pending = true;
+		break;
+	default:
+		break;
+	}
+}
+
+/* 'm' in the lookup view: the plan of the current question's name (kept if it is that one). */
+static void ui_open_mx(struct ui *ui)
+{
+	const struct mxplan *p = session_mxplan(ui->s);
+	const struct lookup *l = session_lookup(ui->s);
+	const struct query_spec *q = l ? lookup_question(l) : NULL;
+	char *name = q && q->qname ? rrtext_dname(q->qname) : NULL;
+	char err[512] = "";
+
+	if (p && name && mxplan_domain(p) && strcasecmp(name, mxplan_domain(p)) == 0) {
+		session_set_view(ui->s, SESSION_VIEW_MX);
+	} else if (session_mx(ui->s, NULL, err, sizeof(err)) < 0) {
+		char *e = esc_str(*err ? err : "cannot plan mail for this name");
+
+		snprintf(ui->msg, sizeof(ui->msg), "%s", e ? e : "cannot plan mail for this name");
+		free(e);
+	} else {
+		ui->mxpos = UI_MXPOS_RESET;
+	}
+	free(name);
+	ui->model_dirty = true;
+}
+
 static void ui_key(struct ui *ui, wint_t ch, bool fkey)
 {
 	struct pane *p = ui_focused(ui);
@@ -716,8 +1196,16 @@ static void ui_key(struct ui *ui, wint_t ch, bool fkey)
 		ui->help = false;
 		return;
 	}
+	if (ui->detail) {
+		ui->detail = false;
+		return;
+	}
 	if (ui->prompt) {
 		ui_prompt_key(ui, ch, fkey);
+		return;
+	}
+	if (ui_in_mx(ui)) {
+		ui_key_mx(ui, ch, fkey);
 		return;
 	}
 	if (fkey) {
@@ -816,6 +1304,9 @@ static void ui_key(struct ui *ui, wint_t ch, bool fkey)
 	case L'r':
 		session_requery(ui->s);
 		ui->model_dirty = true;
+		break;
+	case L'm':
+		ui_open_mx(ui);
 		break;
 	case L':':
 	case L'/':
@@ -925,6 +1416,7 @@ struct ui *ui_new(struct event_base *base, struct session *s, char *err, size_t 
 	ui->base = base;
 	ui->s = s;
 	ui->focus = UI_FOCUS_SECTIONS;
+	ui->smtp = session_get_smtp(s);
 
 	ui->scr = newterm(NULL, stdout, stdin);
 	if (!ui->scr) {
@@ -998,6 +1490,12 @@ void ui_free(struct ui *ui)
 	pane_reset(&ui->hdr);
 	pane_reset(&ui->sec);
 	pane_line_clear(&ui->sec_title);
+	pane_reset(&ui->mx);
+	free(ui->mxrefs);
+	pane_lines_clear(&ui->mxhead);
+	pane_line_clear(&ui->mxtitle);
+	pane_lines_clear(&ui->detail_lines);
+	pane_line_clear(&ui->detail_title);
 	for (size_t i = 0; i < ui->nhist; i++)
 		free(ui->hist[i]);
 	if (ui_current == ui)

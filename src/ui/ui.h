@@ -1,6 +1,10 @@
 /*
  * ui.h -- the full-screen ncurses front end.
  *
+ * Two views of the session: the lookup view (header pane, sections pane; view.c) and the MX
+ * failover view (plan, findings, mail records with a line cursor and Enter for details;
+ * mxview.c). ui.c owns events and keys, pane.c draws.
+ *
  * The UI reads the session's model through getters and turns keys into session actions; it
  * never touches sockets. stdin, SIGWINCH, SIGINT, SIGTERM, SIGHUP and the redraw timer are
  * libevent events on the one event base; callbacks only mark the view dirty, and drawing
