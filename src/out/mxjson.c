@@ -229,30 +229,12 @@ fail:
 	return NULL;
 }
 
-/* Whether the SMTP probe ran at all: a verdict was written or some address was probed. */
-static bool smtp_ran(const struct mxplan *p)
-{
-	const struct mx_verdict *v = mxplan_verdict(p);
-	size_t i, k;
-
-	if (v != NULL && (v->known || v->summary != NULL))
-		return true;
-	for (i = 0; i < mxplan_nexchanges(p); i++) {
-		const struct mx_exchange *x = mxplan_exchange(p, i);
-
-		for (k = 0; k < x->naddrs; k++)
-			if (x->addrs[k].smtp != NULL || x->addrs[k].smtp_pending)
-				return true;
-	}
-	return false;
-}
-
 static json_t *verdict_new(const struct mxplan *p)
 {
 	const struct mx_verdict *v = mxplan_verdict(p);
 	json_t *o;
 
-	if (!smtp_ran(p))
+	if (!mxplan_verdict(p)->probed)
 		return json_null();
 	o = json_object();
 	if (o == NULL)

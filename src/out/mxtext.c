@@ -268,24 +268,6 @@ static void records_print(FILE *f, const struct mxplan *p)
 
 /* --- SMTP ------------------------------------------------------------------------------ */
 
-/* Whether the SMTP probe ran at all: a verdict was written or some address was probed. */
-static bool smtp_ran(const struct mxplan *p)
-{
-	const struct mx_verdict *v = mxplan_verdict(p);
-	size_t i, k;
-
-	if (v != NULL && (v->known || v->summary != NULL))
-		return true;
-	for (i = 0; i < mxplan_nexchanges(p); i++) {
-		const struct mx_exchange *x = mxplan_exchange(p, i);
-
-		for (k = 0; k < x->naddrs; k++)
-			if (x->addrs[k].smtp != NULL || x->addrs[k].smtp_pending)
-				return true;
-	}
-	return false;
-}
-
 /* What the probe of one address found, after its name and address. */
 static void probe_print(FILE *f, const struct mx_address *a)
 {
@@ -344,7 +326,7 @@ int mxtext_print(FILE *f, const struct mxplan *p)
 	plan_print(f, &lo, p);
 	findings_print(f, p);
 	records_print(f, p);
-	if (smtp_ran(p))
+	if (mxplan_verdict(p)->probed)
 		smtp_print(f, &lo, p);
 	/* fprintf results are not checked one by one: a failed write sets the error flag,
 	 * and buffered data fails at the flush. */

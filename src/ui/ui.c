@@ -1038,31 +1038,40 @@ static void ui_mx_again(struct ui *ui)
 	ui->model_dirty = true;
 }
 
-static void ui_key_mx(struct ui *ui, wint_t ch, bool fkey)
+/* Home and End as line motions for ui_motion(). */
+#define UI_TO_TOP (-(1L << 30))
+#define UI_TO_END (1L << 30)
+
+/*
+ * The motion keys both views share. Vertical ones give a line delta in *dy (UI_TO_TOP /
+ * UI_TO_END for Home/End, g/G) that the caller applies: the lookup view scrolls, the MX view
+ * moves its cursor. Horizontal ones move p->hoff here. Returns false for any other key.
+ */
+static bool ui_motion(struct pane *p, wint_t ch, bool fkey, long *dy)
 {
-	struct pane *p = &ui->mx;
 	int page = p->h > 1 ? p->h - 1 : 1;
 	int side = p->w > 8 ? p->w / 2 : 4;
 
+	*dy = 0;
 	if (fkey) {
 		switch (ch) {
 		case KEY_UP:
-			ui_mx_move(ui, -1);
+			*dy = -1;
 			break;
 		case KEY_DOWN:
-			ui_mx_move(ui, 1);
+			*dy = 1;
 			break;
 		case KEY_PPAGE:
-			ui_mx_move(ui, -page);
+			*dy = -page;
 			break;
 		case KEY_NPAGE:
-			ui_mx_move(ui, page);
+			*dy = page;
 			break;
 		case KEY_HOME:
-			ui->mxcur = 0;
+			*dy = UI_TO_TOP;
 			break;
 		case KEY_END:
-			ui_mx_move(ui, (long)p->lines.n);
+			*dy = UI_TO_END;
 			break;
 		case KEY_LEFT:
 			p->hoff = p->hoff > 4 ? p->hoff - 4 : 0;
@@ -1070,55 +1079,33 @@ static void ui_key_mx(struct ui *ui, wint_t ch, bool fkey)
 		case KEY_RIGHT:
 			p->hoff += 4;
 			break;
-		case KEY_BTAB:
-			ui_mx_jump(ui, -1);
-			break;
-		case KEY_ENTER:
-			ui_mx_enter(ui);
-			break;
-		case KEY_F(1):
-			ui->help = true;
-			break;
 		default:
-			break;
+			return false;
 		}
-		return;
+		return true;
 	}
 	switch (ch) {
-	case L'q':
-		ui_quit(ui);
-		break;
-	case L'?':
-		ui->help = true;
-		break;
-	case L'\r':
-	case L'\n':
-		ui_mx_enter(ui);
-		break;
-	case L'\t':
-		ui_mx_jump(ui, 1);
-		break;
 	case L'k':
 	case 16: /* Ctrl-P */
-		ui_mx_move(ui, -1);
+		*dy = -1;
 		break;
 	case L'j':
 	case 14: /* Ctrl-N */
-		ui_mx_move(ui, 1);
+		*dy = 1;
 		break;
 	case L'b':
 	case 2: /* Ctrl-B */
-		ui_mx_move(ui, -page);
+		*dy = -page;
 		break;
 	case L' ':
 	case 6: /* Ctrl-F */
-		ui_mx_move(ui, page);
+		*dy = page;
 		break;
 	case L'g':
-		ui->mxcur = 0;
+		*dy = UI_TO_TOP;
 		break;
 	case L'G':
-		ui_mx_move(ui, (long)p->lines.n);
+		*dy = UI_TO_END;
 		break;
 	case L'<':
 		p->hoff = p->hoff > side ? p->hoff - side : 0;
@@ -1128,6 +1115,45 @@ static void ui_key_mx(struct ui *ui, wint_t ch, bool fkey)
 		break;
 	case L'0':
 		p->hoff = 0;
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+static void ui_key_mx(struct ui *ui, wint_t ch, bool fkey)
+{
+	struct pane *p = &ui->mx;
+	long dy;
+
+	if (ui_motion(p, ch, fkey, &dy)) {
+		if (dy == UI_TO_TOP)
+			ui->mxcur = 0;
+		else if (dy != 0)
+			ui_mx_move(ui, dy == UI_TO_END ? (long)p->lines.n : dy);
+		return;
+	}
+	if (fkey) {
+		switch (ch) {
+		case KEY_BTAB:
+			ui_mx_jump(ui, -1);
+			break;
+		case KEY_ENTER:
+			ui_mx_enter(ui);
+			break;
+		default:
+			break;
+		}
+		return;
+	}
+	switch (ch) {
+	case L'\r':
+	case L'\n':
+		ui_mx_enter(ui);
+		break;
+	case L'\t':
+		ui_mx_jump(ui, 1);
 		break;
 	case L'l':
 	case L'm':
@@ -1184,8 +1210,7 @@ static void ui_open_mx(struct ui *ui)
 static void ui_key(struct ui *ui, wint_t ch, bool fkey)
 {
 	struct pane *p = ui_focused(ui);
-	int page = p->h > 1 ? p->h - 1 : 1;
-	int side = p->w > 8 ? p->w / 2 : 4;
+	long dy;
 
 	ui->msg[0] = '\0';
 	if (fkey && ch == KEY_RESIZE) {
@@ -1204,42 +1229,33 @@ static void ui_key(struct ui *ui, wint_t ch, bool fkey)
 		ui_prompt_key(ui, ch, fkey);
 		return;
 	}
+	/* keys every view shares */
+	if ((fkey && ch == KEY_F(1)) || (!fkey && ch == L'?')) {
+		ui->help = true;
+		return;
+	}
+	if (!fkey && ch == L'q') {
+		ui_quit(ui);
+		return;
+	}
 	if (ui_in_mx(ui)) {
 		ui_key_mx(ui, ch, fkey);
 		return;
 	}
+	if (ui_motion(p, ch, fkey, &dy)) {
+		if (dy == UI_TO_TOP)
+			p->top = 0;
+		else if (dy == UI_TO_END)
+			p->top = (int)p->lines.n;
+		else if (dy != 0)
+			pane_scroll(p, (int)dy);
+		return;
+	}
 	if (fkey) {
 		switch (ch) {
-		case KEY_UP:
-			pane_scroll(p, -1);
-			break;
-		case KEY_DOWN:
-			pane_scroll(p, 1);
-			break;
-		case KEY_PPAGE:
-			pane_scroll(p, -page);
-			break;
-		case KEY_NPAGE:
-			pane_scroll(p, page);
-			break;
-		case KEY_HOME:
-			p->top = 0;
-			break;
-		case KEY_END:
-			p->top = (int)p->lines.n;
-			break;
-		case KEY_LEFT:
-			p->hoff = p->hoff > 4 ? p->hoff - 4 : 0;
-			break;
-		case KEY_RIGHT:
-			p->hoff += 4;
-			break;
 		case KEY_BTAB:
 			ui->focus =
 			    ui->focus == UI_FOCUS_HEADER ? UI_FOCUS_SECTIONS : UI_FOCUS_HEADER;
-			break;
-		case KEY_F(1):
-			ui->help = true;
 			break;
 		default:
 			break;
@@ -1247,51 +1263,14 @@ static void ui_key(struct ui *ui, wint_t ch, bool fkey)
 		return;
 	}
 	switch (ch) {
-	case L'q':
-		ui_quit(ui);
-		break;
-	case L'?':
-		ui->help = true;
-		break;
 	case L'\t':
 		ui->focus = ui->focus == UI_FOCUS_HEADER ? UI_FOCUS_SECTIONS : UI_FOCUS_HEADER;
-		break;
-	case L'k':
-	case 16: /* Ctrl-P */
-		pane_scroll(p, -1);
-		break;
-	case L'j':
-	case 14: /* Ctrl-N */
-		pane_scroll(p, 1);
-		break;
-	case L'b':
-	case 2: /* Ctrl-B */
-		pane_scroll(p, -page);
-		break;
-	case L' ':
-	case 6: /* Ctrl-F */
-		pane_scroll(p, page);
-		break;
-	case L'g':
-		p->top = 0;
-		break;
-	case L'G':
-		p->top = (int)p->lines.n;
 		break;
 	case L'h':
 		p->hoff = p->hoff > 4 ? p->hoff - 4 : 0;
 		break;
 	case L'l':
 		p->hoff += 4;
-		break;
-	case L'<':
-		p->hoff = p->hoff > side ? p->hoff - side : 0;
-		break;
-	case L'>':
-		p->hoff += side;
-		break;
-	case L'0':
-		p->hoff = 0;
 		break;
 	case L'n':
 	case L']':
