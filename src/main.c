@@ -67,12 +67,12 @@ static void batch_on_change(struct session *s, void *arg)
 	const struct mxplan *p = session_mxplan(s);
 
 	if (session_get_view(s) == SESSION_VIEW_MX ? p != NULL && mxplan_done(p)
-						   : l != NULL && lookup_done(l))
+	                                           : l != NULL && lookup_done(l))
 		event_base_loopbreak(base);
 }
 
 static int run_batch_mx(struct event_base *base, struct session *s, const char *target,
-			enum args_mode mode)
+                        enum args_mode mode)
 {
 	const struct mxplan *p;
 	char err[256];
@@ -172,7 +172,7 @@ int main(int argc, char **argv)
 		char *domain = mxplan_domain_of(a.mx_target, err, sizeof(err));
 		if (domain == NULL || query_spec_set_name(&a.q, domain) != LDNS_STATUS_OK) {
 			fprintf(stderr, "dnsdeck: %s\nTry 'dnsdeck --help'.\n",
-				domain ? "malformed domain after --mx" : err);
+			        domain ? "malformed domain after --mx" : err);
 			free(domain);
 			args_clear(&a);
 			return EXIT_USAGE;

@@ -77,15 +77,39 @@ static const struct mx_finding *finding(const struct mxplan *p, const char *code
 #define MX(pref, ex) "example.test. 300 IN MX " #pref " " ex
 
 static const struct canned pair[] = {
-	{.name = "example.test", .type = LDNS_RR_TYPE_MX, .rcode = 0, .rrs = {MX(20, "mx2.example.test."), MX(10, "mx1.example.test.")}},
-	{.name = "mx1.example.test", .type = LDNS_RR_TYPE_A, .rcode = 0, .rrs = {"mx1.example.test. 600 IN A 203.0.113.11"}},
-	{.name = "mx1.example.test", .type = LDNS_RR_TYPE_AAAA, .rcode = 0, .rrs = {"mx1.example.test. 700 IN AAAA 2001:db8::11"}},
-	{.name = "mx2.example.test", .type = LDNS_RR_TYPE_A, .rcode = 0, .rrs = {"mx2.example.test. 600 IN A 203.0.113.12"}},
-	{.name = "example.test", .type = LDNS_RR_TYPE_TXT, .rcode = 0, .rrs = {"example.test. 300 IN TXT \"v=spf1 mx -all\"", "example.test. 300 IN TXT \"hello\""}},
-	{.name = "_dmarc.example.test", .type = LDNS_RR_TYPE_TXT, .rcode = 0, .rrs = {"_dmarc.example.test. 300 IN TXT \"v=DMARC1; p=reject\""}},
-	{.name = "11.113.0.203.in-addr.arpa", .type = LDNS_RR_TYPE_PTR, .rcode = 0, .rrs = {"11.113.0.203.in-addr.arpa. 300 IN PTR mx1.example.test."}},
-	{.name = "12.113.0.203.in-addr.arpa", .type = LDNS_RR_TYPE_PTR, .rcode = 0, .rrs = {"12.113.0.203.in-addr.arpa. 300 IN PTR elsewhere.example.test."}},
-	{.name = NULL},
+    {.name = "example.test",
+     .type = LDNS_RR_TYPE_MX,
+     .rcode = 0,
+     .rrs = {MX(20, "mx2.example.test."), MX(10, "mx1.example.test.")}},
+    {.name = "mx1.example.test",
+     .type = LDNS_RR_TYPE_A,
+     .rcode = 0,
+     .rrs = {"mx1.example.test. 600 IN A 203.0.113.11"}},
+    {.name = "mx1.example.test",
+     .type = LDNS_RR_TYPE_AAAA,
+     .rcode = 0,
+     .rrs = {"mx1.example.test. 700 IN AAAA 2001:db8::11"}},
+    {.name = "mx2.example.test",
+     .type = LDNS_RR_TYPE_A,
+     .rcode = 0,
+     .rrs = {"mx2.example.test. 600 IN A 203.0.113.12"}},
+    {.name = "example.test",
+     .type = LDNS_RR_TYPE_TXT,
+     .rcode = 0,
+     .rrs = {"example.test. 300 IN TXT \"v=spf1 mx -all\"", "example.test. 300 IN TXT \"hello\""}},
+    {.name = "_dmarc.example.test",
+     .type = LDNS_RR_TYPE_TXT,
+     .rcode = 0,
+     .rrs = {"_dmarc.example.test. 300 IN TXT \"v=DMARC1; p=reject\""}},
+    {.name = "11.113.0.203.in-addr.arpa",
+     .type = LDNS_RR_TYPE_PTR,
+     .rcode = 0,
+     .rrs = {"11.113.0.203.in-addr.arpa. 300 IN PTR mx1.example.test."}},
+    {.name = "12.113.0.203.in-addr.arpa",
+     .type = LDNS_RR_TYPE_PTR,
+     .rcode = 0,
+     .rrs = {"12.113.0.203.in-addr.arpa. 300 IN PTR elsewhere.example.test."}},
+    {.name = NULL},
 };
 
 START_TEST(mxplan_new_pair)
@@ -128,19 +152,35 @@ START_TEST(mxplan_new_pair)
 	ck_assert_ptr_null(finding(p, "no-spf"));
 	/* errors come before warnings before infos */
 	for (size_t i = 1; i < mxplan_nfindings(p); i++)
-		ck_assert_int_ge(mxplan_finding(p, i - 1)->severity, mxplan_finding(p, i)->severity);
+		ck_assert_int_ge(mxplan_finding(p, i - 1)->severity,
+		                 mxplan_finding(p, i)->severity);
 	done(p);
 }
 END_TEST
 
 static const struct canned group[] = {
-	{.name = "example.test", .type = LDNS_RR_TYPE_MX, .rcode = 0, .rrs = {MX(10, "mxc.example.test."), MX(20, "backup.example.test."), MX(10, "mxa.example.test."),
-	  MX(10, "mxb.example.test.")}},
-	{.name = "mxa.example.test", .type = LDNS_RR_TYPE_A, .rcode = 0, .rrs = {"mxa.example.test. 300 IN A 198.51.100.21"}},
-	{.name = "mxb.example.test", .type = LDNS_RR_TYPE_A, .rcode = 0, .rrs = {"mxb.example.test. 300 IN A 203.0.113.22"}},
-	{.name = "mxc.example.test", .type = LDNS_RR_TYPE_A, .rcode = 0, .rrs = {"mxc.example.test. 300 IN A 198.51.100.23"}},
-	{.name = "backup.example.test", .type = LDNS_RR_TYPE_A, .rcode = 0, .rrs = {"backup.example.test. 300 IN A 198.51.100.9"}},
-	{.name = NULL},
+    {.name = "example.test",
+     .type = LDNS_RR_TYPE_MX,
+     .rcode = 0,
+     .rrs = {MX(10, "mxc.example.test."), MX(20, "backup.example.test."),
+             MX(10, "mxa.example.test."), MX(10, "mxb.example.test.")}},
+    {.name = "mxa.example.test",
+     .type = LDNS_RR_TYPE_A,
+     .rcode = 0,
+     .rrs = {"mxa.example.test. 300 IN A 198.51.100.21"}},
+    {.name = "mxb.example.test",
+     .type = LDNS_RR_TYPE_A,
+     .rcode = 0,
+     .rrs = {"mxb.example.test. 300 IN A 203.0.113.22"}},
+    {.name = "mxc.example.test",
+     .type = LDNS_RR_TYPE_A,
+     .rcode = 0,
+     .rrs = {"mxc.example.test. 300 IN A 198.51.100.23"}},
+    {.name = "backup.example.test",
+     .type = LDNS_RR_TYPE_A,
+     .rcode = 0,
+     .rrs = {"backup.example.test. 300 IN A 198.51.100.9"}},
+    {.name = NULL},
 };
 
 START_TEST(mxplan_new_equal_group)
@@ -161,14 +201,23 @@ START_TEST(mxplan_new_equal_group)
 END_TEST
 
 static const struct canned nullmx[] = {
-	{.name = "nullmx.example.test", .type = LDNS_RR_TYPE_MX, .rcode = 0, .rrs = {"nullmx.example.test. 300 IN MX 0 ."}},
-	{.name = NULL},
+    {.name = "nullmx.example.test",
+     .type = LDNS_RR_TYPE_MX,
+     .rcode = 0,
+     .rrs = {"nullmx.example.test. 300 IN MX 0 ."}},
+    {.name = NULL},
 };
 
 static const struct canned nullmixed[] = {
-	{.name = "example.test", .type = LDNS_RR_TYPE_MX, .rcode = 0, .rrs = {MX(0, "."), MX(10, "mx1.example.test.")}},
-	{.name = "mx1.example.test", .type = LDNS_RR_TYPE_A, .rcode = 0, .rrs = {"mx1.example.test. 300 IN A 198.51.100.11"}},
-	{.name = NULL},
+    {.name = "example.test",
+     .type = LDNS_RR_TYPE_MX,
+     .rcode = 0,
+     .rrs = {MX(0, "."), MX(10, "mx1.example.test.")}},
+    {.name = "mx1.example.test",
+     .type = LDNS_RR_TYPE_A,
+     .rcode = 0,
+     .rrs = {"mx1.example.test. 300 IN A 198.51.100.11"}},
+    {.name = NULL},
 };
 
 START_TEST(mxplan_new_null_mx)
@@ -193,13 +242,13 @@ START_TEST(mxplan_new_null_mx)
 END_TEST
 
 static const struct canned nxdomain[] = {
-	{.name = "gone.test", .type = LDNS_RR_TYPE_MX, .rcode = LDNS_RCODE_NXDOMAIN, .rrs = {NULL}},
-	{.name = NULL},
+    {.name = "gone.test", .type = LDNS_RR_TYPE_MX, .rcode = LDNS_RCODE_NXDOMAIN, .rrs = {NULL}},
+    {.name = NULL},
 };
 
 static const struct canned timeout[] = {
-	{.name = "slow.test", .type = LDNS_RR_TYPE_MX, .timeout = true},
-	{.name = NULL},
+    {.name = "slow.test", .type = LDNS_RR_TYPE_MX, .timeout = true},
+    {.name = NULL},
 };
 
 START_TEST(mxplan_new_no_domain)
@@ -218,8 +267,11 @@ START_TEST(mxplan_new_no_domain)
 END_TEST
 
 static const struct canned implicit[] = {
-	{.name = "implicit.example.test", .type = LDNS_RR_TYPE_A, .rcode = 0, .rrs = {"implicit.example.test. 300 IN A 203.0.113.25"}},
-	{.name = NULL},
+    {.name = "implicit.example.test",
+     .type = LDNS_RR_TYPE_A,
+     .rcode = 0,
+     .rrs = {"implicit.example.test. 300 IN A 203.0.113.25"}},
+    {.name = NULL},
 };
 
 static const struct canned noroute[] = {{.name = NULL}};
@@ -244,16 +296,36 @@ START_TEST(mxplan_new_implicit)
 END_TEST
 
 static const struct canned bad[] = {
-	{.name = "example.test", .type = LDNS_RR_TYPE_MX, .rcode = 0, .rrs = {MX(10, "alias.example.test."), MX(20, "missing.example.test."),
-	  MX(30, "noaddr.example.test."), MX(40, "198.51.100.7."), MX(50, "alias.example.test.")}},
-	{.name = "alias.example.test", .type = LDNS_RR_TYPE_A, .rcode = 0, .rrs = {"alias.example.test. 300 IN CNAME mx1.example.test.",
-	  "mx1.example.test. 300 IN A 198.51.100.11"}},
-	{.name = "missing.example.test", .type = LDNS_RR_TYPE_A, .rcode = LDNS_RCODE_NXDOMAIN, .rrs = {NULL}},
-	{.name = "missing.example.test", .type = LDNS_RR_TYPE_AAAA, .rcode = LDNS_RCODE_NXDOMAIN, .rrs = {NULL}},
-	{.name = "198.51.100.7", .type = LDNS_RR_TYPE_A, .rcode = LDNS_RCODE_NXDOMAIN, .rrs = {NULL}},
-	{.name = "198.51.100.7", .type = LDNS_RR_TYPE_AAAA, .rcode = LDNS_RCODE_NXDOMAIN, .rrs = {NULL}},
-	{.name = "example.test", .type = LDNS_RR_TYPE_TXT, .rcode = 0, .rrs = {"example.test. 300 IN TXT \"v=spf1 mx -all\"", "example.test. 300 IN TXT \"V=SPF1 a -all\""}},
-	{.name = NULL},
+    {.name = "example.test",
+     .type = LDNS_RR_TYPE_MX,
+     .rcode = 0,
+     .rrs = {MX(10, "alias.example.test."), MX(20, "missing.example.test."),
+             MX(30, "noaddr.example.test."), MX(40, "198.51.100.7."),
+             MX(50, "alias.example.test.")}},
+    {.name = "alias.example.test",
+     .type = LDNS_RR_TYPE_A,
+     .rcode = 0,
+     .rrs = {"alias.example.test. 300 IN CNAME mx1.example.test.",
+             "mx1.example.test. 300 IN A 198.51.100.11"}},
+    {.name = "missing.example.test",
+     .type = LDNS_RR_TYPE_A,
+     .rcode = LDNS_RCODE_NXDOMAIN,
+     .rrs = {NULL}},
+    {.name = "missing.example.test",
+     .type = LDNS_RR_TYPE_AAAA,
+     .rcode = LDNS_RCODE_NXDOMAIN,
+     .rrs = {NULL}},
+    {.name = "198.51.100.7", .type = LDNS_RR_TYPE_A, .rcode = LDNS_RCODE_NXDOMAIN, .rrs = {NULL}},
+    {.name = "198.51.100.7",
+     .type = LDNS_RR_TYPE_AAAA,
+     .rcode = LDNS_RCODE_NXDOMAIN,
+     .rrs = {NULL}},
+    {.name = "example.test",
+     .type = LDNS_RR_TYPE_TXT,
+     .rcode = 0,
+     .rrs = {"example.test. 300 IN TXT \"v=spf1 mx -all\"",
+             "example.test. 300 IN TXT \"V=SPF1 a -all\""}},
+    {.name = NULL},
 };
 
 START_TEST(mxplan_new_misconfigurations)

@@ -65,8 +65,7 @@ static void ask_on_result(struct net_result *res, void *arg)
 	done(res, darg);
 }
 
-struct ask_query *ask_start(struct ask *a, const struct query_spec *q, net_done_fn done,
-			    void *arg)
+struct ask_query *ask_start(struct ask *a, const struct query_spec *q, net_done_fn done, void *arg)
 {
 	struct ask_query *aq = calloc(1, sizeof(*aq));
 
@@ -84,7 +83,7 @@ struct ask_query *ask_start(struct ask *a, const struct query_spec *q, net_done_
 		return aq;
 	}
 	aq->nq = net_query_start(a->net, (const struct sockaddr *)&a->server.addr,
-				 a->server.addrlen, q, ask_on_result, aq);
+	                         a->server.addrlen, q, ask_on_result, aq);
 	if (aq->nq == NULL) {
 		free(aq);
 		return NULL;

@@ -49,8 +49,7 @@ struct ask *ask_new_fake(ask_fake_fn fn, void *arg);
  * \param[in] arg   passed to done
  * \return a handle valid until done runs, or NULL when the query could not be started.
  */
-struct ask_query *ask_start(struct ask *a, const struct query_spec *q, net_done_fn done,
-			    void *arg);
+struct ask_query *ask_start(struct ask *a, const struct query_spec *q, net_done_fn done, void *arg);
 
 /** Cancel a question that has not been answered: done never runs. */
 void ask_cancel(struct ask_query *aq);

@@ -75,80 +75,80 @@ struct mx_rule {
 };
 
 static const struct mx_rule mx_rules[] = {
-	{"domain-nxdomain", MX_SEV_ERROR, "RFC 5321 §5.1",
-	 "The domain itself does not exist (NXDOMAIN), so a sender has nowhere to deliver and "
-	 "bounces the message at once. Check the spelling of the address, or whether the "
-	 "domain's delegation has lapsed."},
-	{"mx-lookup-failed", MX_SEV_ERROR, "RFC 5321 §5.1",
-	 "The MX question got no usable answer (timeout, SERVFAIL, REFUSED or a malformed "
-	 "reply). A sender treats this as a temporary failure and queues the message, retrying "
-	 "for days before it bounces."},
-	{"null-mx", MX_SEV_INFO, "RFC 7505 §3",
-	 "The domain publishes a null MX (a single MX record '0 .'): it declares that it "
-	 "accepts no mail. Senders bounce messages at once instead of queueing them."},
-	{"null-mx-mixed", MX_SEV_ERROR, "RFC 7505 §3",
-	 "A null MX ('0 .') must be the only MX record of a domain. Published beside other MX "
-	 "records it is a contradiction; senders ignore the null MX or fail, depending on the "
-	 "software. Remove either the null MX or the other records."},
-	{"null-mx-preference", MX_SEV_WARNING, "RFC 7505 §3",
-	 "A null MX record has preference 0. This one has another preference; some senders "
-	 "will not recognise it as a null MX."},
-	{"implicit-mx", MX_SEV_INFO, "RFC 5321 §5.1",
-	 "The domain has no MX records, so senders deliver to the domain's own A/AAAA "
-	 "addresses as if it had one MX record of preference 0 pointing to itself (the "
-	 "implicit MX). This works, but an explicit MX record states the intent."},
-	{"no-mail-route", MX_SEV_ERROR, "RFC 5321 §5.1",
-	 "The domain has neither MX records nor an address of its own, so no sender can "
-	 "deliver mail to it. Publish MX records (or a null MX if the domain takes no mail)."},
-	{"exchange-cname", MX_SEV_WARNING, "RFC 2181 §10.3, RFC 5321 §5.1",
-	 "An MX exchange must be a host name with its own address records, not an alias "
-	 "(CNAME). Many senders follow the alias anyway, some do not, and some reject the MX. "
-	 "Point the MX at the canonical name instead."},
-	{"exchange-ip-literal", MX_SEV_ERROR, "RFC 5321 §5.1, RFC 1035 §3.3.9",
-	 "The MX exchange is an IP address written as a domain name. An MX record names a host, "
-	 "and senders look up that name's A/AAAA records, which an address-shaped name does not "
-	 "have. Create a host name with an A record and use it as the exchange."},
-	{"exchange-nxdomain", MX_SEV_ERROR, "RFC 5321 §5.1",
-	 "The exchange named by the MX record does not exist (NXDOMAIN). Senders skip it; if "
-	 "it is the only exchange, mail bounces or waits in queues."},
-	{"exchange-nodata", MX_SEV_ERROR, "RFC 5321 §5.1",
-	 "The exchange exists but has no A or AAAA record, so senders cannot connect to it and "
-	 "move on to the next exchange, if there is one."},
-	{"exchange-failed", MX_SEV_WARNING, "RFC 5321 §5.1",
-	 "The address lookups of this exchange failed (timeout or server failure). Senders "
-	 "treat this as temporary and retry later."},
-	{"exchange-special-address", MX_SEV_WARNING, "RFC 6890",
-	 "The exchange resolves only to special-purpose addresses (loopback, private, "
-	 "documentation, unspecified, ...), which senders on the public Internet cannot reach "
-	 "or must not use. Expected in a lab; an error for a public domain."},
-	{"duplicate-exchange", MX_SEV_INFO, "RFC 5321 §5.1",
-	 "The same exchange is named more than once in the MX RRset. A sender tries it once, at "
-	 "its lowest preference; the duplicate adds nothing."},
-	{"single-mx", MX_SEV_INFO, "RFC 5321 §5.1",
-	 "The domain has a single mail exchanger and no backup. That is common and fine for "
-	 "many domains, since senders queue and retry, but there is no second host to take "
-	 "mail while this one is down."},
-	{"same-network", MX_SEV_INFO, "RFC 5321 §5.1",
-	 "All exchanges share one /24 (IPv4) or /48 (IPv6) network, so one network outage "
-	 "takes every mail exchanger down at once."},
-	{"no-ptr", MX_SEV_INFO, "RFC 1912 §2.1",
-	 "This exchange address has no PTR record. Inbound mail does not need one, but the "
-	 "same host often sends mail too, and many receivers reject senders without reverse "
-	 "DNS."},
-	{"fcrdns-mismatch", MX_SEV_WARNING, "RFC 8601 §3",
-	 "The PTR name of this address does not resolve back to the address "
-	 "(forward-confirmed reverse DNS fails). Receivers that check it distrust such hosts."},
-	{"spf-multiple", MX_SEV_ERROR, "RFC 7208 §4.5",
-	 "The domain publishes more than one SPF record (TXT starting 'v=spf1'). SPF then "
-	 "returns permerror, and receivers treat the domain as if it had no valid SPF. Merge "
-	 "them into one record."},
-	{"no-spf", MX_SEV_INFO, "RFC 7208 §4",
-	 "The domain publishes no SPF record, so receivers cannot check which hosts may send "
-	 "mail for it."},
-	{"dmarc-multiple", MX_SEV_ERROR, "RFC 7489 §6.6.3",
-	 "More than one DMARC record at _dmarc: receivers then apply no DMARC policy at all."},
-	{"no-dmarc", MX_SEV_INFO, "RFC 7489 §6.1",
-	 "No DMARC record at _dmarc: receivers apply no DMARC policy for the domain."},
+    {"domain-nxdomain", MX_SEV_ERROR, "RFC 5321 §5.1",
+     "The domain itself does not exist (NXDOMAIN), so a sender has nowhere to deliver and "
+     "bounces the message at once. Check the spelling of the address, or whether the "
+     "domain's delegation has lapsed."},
+    {"mx-lookup-failed", MX_SEV_ERROR, "RFC 5321 §5.1",
+     "The MX question got no usable answer (timeout, SERVFAIL, REFUSED or a malformed "
+     "reply). A sender treats this as a temporary failure and queues the message, retrying "
+     "for days before it bounces."},
+    {"null-mx", MX_SEV_INFO, "RFC 7505 §3",
+     "The domain publishes a null MX (a single MX record '0 .'): it declares that it "
+     "accepts no mail. Senders bounce messages at once instead of queueing them."},
+    {"null-mx-mixed", MX_SEV_ERROR, "RFC 7505 §3",
+     "A null MX ('0 .') must be the only MX record of a domain. Published beside other MX "
+     "records it is a contradiction; senders ignore the null MX or fail, depending on the "
+     "software. Remove either the null MX or the other records."},
+    {"null-mx-preference", MX_SEV_WARNING, "RFC 7505 §3",
+     "A null MX record has preference 0. This one has another preference; some senders "
+     "will not recognise it as a null MX."},
+    {"implicit-mx", MX_SEV_INFO, "RFC 5321 §5.1",
+     "The domain has no MX records, so senders deliver to the domain's own A/AAAA "
+     "addresses as if it had one MX record of preference 0 pointing to itself (the "
+     "implicit MX). This works, but an explicit MX record states the intent."},
+    {"no-mail-route", MX_SEV_ERROR, "RFC 5321 §5.1",
+     "The domain has neither MX records nor an address of its own, so no sender can "
+     "deliver mail to it. Publish MX records (or a null MX if the domain takes no mail)."},
+    {"exchange-cname", MX_SEV_WARNING, "RFC 2181 §10.3, RFC 5321 §5.1",
+     "An MX exchange must be a host name with its own address records, not an alias "
+     "(CNAME). Many senders follow the alias anyway, some do not, and some reject the MX. "
+     "Point the MX at the canonical name instead."},
+    {"exchange-ip-literal", MX_SEV_ERROR, "RFC 5321 §5.1, RFC 1035 §3.3.9",
+     "The MX exchange is an IP address written as a domain name. An MX record names a host, "
+     "and senders look up that name's A/AAAA records, which an address-shaped name does not "
+     "have. Create a host name with an A record and use it as the exchange."},
+    {"exchange-nxdomain", MX_SEV_ERROR, "RFC 5321 §5.1",
+     "The exchange named by the MX record does not exist (NXDOMAIN). Senders skip it; if "
+     "it is the only exchange, mail bounces or waits in queues."},
+    {"exchange-nodata", MX_SEV_ERROR, "RFC 5321 §5.1",
+     "The exchange exists but has no A or AAAA record, so senders cannot connect to it and "
+     "move on to the next exchange, if there is one."},
+    {"exchange-failed", MX_SEV_WARNING, "RFC 5321 §5.1",
+     "The address lookups of this exchange failed (timeout or server failure). Senders "
+     "treat this as temporary and retry later."},
+    {"exchange-special-address", MX_SEV_WARNING, "RFC 6890",
+     "The exchange resolves only to special-purpose addresses (loopback, private, "
+     "documentation, unspecified, ...), which senders on the public Internet cannot reach "
+     "or must not use. Expected in a lab; an error for a public domain."},
+    {"duplicate-exchange", MX_SEV_INFO, "RFC 5321 §5.1",
+     "The same exchange is named more than once in the MX RRset. A sender tries it once, at "
+     "its lowest preference; the duplicate adds nothing."},
+    {"single-mx", MX_SEV_INFO, "RFC 5321 §5.1",
+     "The domain has a single mail exchanger and no backup. That is common and fine for "
+     "many domains, since senders queue and retry, but there is no second host to take "
+     "mail while this one is down."},
+    {"same-network", MX_SEV_INFO, "RFC 5321 §5.1",
+     "All exchanges share one /24 (IPv4) or /48 (IPv6) network, so one network outage "
+     "takes every mail exchanger down at once."},
+    {"no-ptr", MX_SEV_INFO, "RFC 1912 §2.1",
+     "This exchange address has no PTR record. Inbound mail does not need one, but the "
+     "same host often sends mail too, and many receivers reject senders without reverse "
+     "DNS."},
+    {"fcrdns-mismatch", MX_SEV_WARNING, "RFC 8601 §3",
+     "The PTR name of this address does not resolve back to the address "
+     "(forward-confirmed reverse DNS fails). Receivers that check it distrust such hosts."},
+    {"spf-multiple", MX_SEV_ERROR, "RFC 7208 §4.5",
+     "The domain publishes more than one SPF record (TXT starting 'v=spf1'). SPF then "
+     "returns permerror, and receivers treat the domain as if it had no valid SPF. Merge "
+     "them into one record."},
+    {"no-spf", MX_SEV_INFO, "RFC 7208 §4",
+     "The domain publishes no SPF record, so receivers cannot check which hosts may send "
+     "mail for it."},
+    {"dmarc-multiple", MX_SEV_ERROR, "RFC 7489 §6.6.3",
+     "More than one DMARC record at _dmarc: receivers then apply no DMARC policy at all."},
+    {"no-dmarc", MX_SEV_INFO, "RFC 7489 §6.1",
+     "No DMARC record at _dmarc: receivers apply no DMARC policy for the domain."},
 };
 
 static const struct mx_rule *mx_rule(const char *code)
@@ -177,11 +177,10 @@ static size_t mx_rank(const struct mxplan *p, const char *subject)
 }
 
 /* Add a finding: errors before warnings before infos, each in plan order (mx_rank). */
-static void mx_find(struct mxplan *p, const char *code, const char *subject, const char *fmt,
-		    ...) __attribute__((format(printf, 4, 5)));
+static void mx_find(struct mxplan *p, const char *code, const char *subject, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static void mx_find(struct mxplan *p, const char *code, const char *subject, const char *fmt,
-		    ...)
+static void mx_find(struct mxplan *p, const char *code, const char *subject, const char *fmt, ...)
 {
 	const struct mx_rule *r = mx_rule(code);
 	struct mx_finding *grown, f;
@@ -212,7 +211,7 @@ static void mx_find(struct mxplan *p, const char *code, const char *subject, con
 			break;
 	}
 	memmove(&p->findings[at + 1], &p->findings[at],
-		(p->nfindings - at) * sizeof(p->findings[0]));
+	        (p->nfindings - at) * sizeof(p->findings[0]));
 	p->findings[at] = f;
 	p->nfindings++;
 }
@@ -229,7 +228,7 @@ static void mx_on_result(struct net_result *res, void *arg);
 
 /* Ask name/type for a context; the context is freed when its answer is handled. */
 static void mx_ask(struct mxplan *p, const ldns_rdf *name, ldns_rr_type type, enum mx_qkind kind,
-		   size_t ex, size_t addr, size_t rec)
+                   size_t ex, size_t addr, size_t rec)
 {
 	struct mx_ctx *c = calloc(1, sizeof(*c));
 	struct query_spec q;
@@ -290,28 +289,28 @@ struct mx_block {
 };
 
 static const struct mx_block mx_blocks[] = {
-	{AF_INET, {0}, 8, "\"this network\" (RFC 791)"},
-	{AF_INET, {10}, 8, "private (RFC 1918)"},
-	{AF_INET, {100, 64}, 10, "shared address space (RFC 6598)"},
-	{AF_INET, {127}, 8, "loopback (RFC 1122)"},
-	{AF_INET, {169, 254}, 16, "link-local (RFC 3927)"},
-	{AF_INET, {172, 16}, 12, "private (RFC 1918)"},
-	{AF_INET, {192, 0, 0}, 24, "IETF protocol assignments (RFC 6890)"},
-	{AF_INET, {192, 0, 2}, 24, "documentation (RFC 5737)"},
-	{AF_INET, {192, 168}, 16, "private (RFC 1918)"},
-	{AF_INET, {198, 18}, 15, "benchmarking (RFC 2544)"},
-	{AF_INET, {198, 51, 100}, 24, "documentation (RFC 5737)"},
-	{AF_INET, {203, 0, 113}, 24, "documentation (RFC 5737)"},
-	{AF_INET, {224}, 4, "multicast (RFC 5771)"},
-	{AF_INET, {240}, 4, "reserved (RFC 1112)"},
-	{AF_INET6, {0}, 128, "unspecified (RFC 4291)"},
-	{AF_INET6, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 128, "loopback (RFC 4291)"},
-	{AF_INET6, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff}, 96, "IPv4-mapped (RFC 4291)"},
-	{AF_INET6, {0x01, 0x00}, 64, "discard-only (RFC 6666)"},
-	{AF_INET6, {0x20, 0x01, 0x0d, 0xb8}, 32, "documentation (RFC 3849)"},
-	{AF_INET6, {0xfc}, 7, "unique local (RFC 4193)"},
-	{AF_INET6, {0xfe, 0x80}, 10, "link-local (RFC 4291)"},
-	{AF_INET6, {0xff}, 8, "multicast (RFC 4291)"},
+    {AF_INET, {0}, 8, "\"this network\" (RFC 791)"},
+    {AF_INET, {10}, 8, "private (RFC 1918)"},
+    {AF_INET, {100, 64}, 10, "shared address space (RFC 6598)"},
+    {AF_INET, {127}, 8, "loopback (RFC 1122)"},
+    {AF_INET, {169, 254}, 16, "link-local (RFC 3927)"},
+    {AF_INET, {172, 16}, 12, "private (RFC 1918)"},
+    {AF_INET, {192, 0, 0}, 24, "IETF protocol assignments (RFC 6890)"},
+    {AF_INET, {192, 0, 2}, 24, "documentation (RFC 5737)"},
+    {AF_INET, {192, 168}, 16, "private (RFC 1918)"},
+    {AF_INET, {198, 18}, 15, "benchmarking (RFC 2544)"},
+    {AF_INET, {198, 51, 100}, 24, "documentation (RFC 5737)"},
+    {AF_INET, {203, 0, 113}, 24, "documentation (RFC 5737)"},
+    {AF_INET, {224}, 4, "multicast (RFC 5771)"},
+    {AF_INET, {240}, 4, "reserved (RFC 1112)"},
+    {AF_INET6, {0}, 128, "unspecified (RFC 4291)"},
+    {AF_INET6, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 128, "loopback (RFC 4291)"},
+    {AF_INET6, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff}, 96, "IPv4-mapped (RFC 4291)"},
+    {AF_INET6, {0x01, 0x00}, 64, "discard-only (RFC 6666)"},
+    {AF_INET6, {0x20, 0x01, 0x0d, 0xb8}, 32, "documentation (RFC 3849)"},
+    {AF_INET6, {0xfc}, 7, "unique local (RFC 4193)"},
+    {AF_INET6, {0xfe, 0x80}, 10, "link-local (RFC 4291)"},
+    {AF_INET6, {0xff}, 8, "multicast (RFC 4291)"},
 };
 
 static bool mx_prefix_match(const uint8_t *a, const uint8_t *prefix, unsigned bits)
@@ -328,8 +327,8 @@ static bool mx_prefix_match(const uint8_t *a, const uint8_t *prefix, unsigned bi
 static const char *mx_special(int family, const uint8_t *a)
 {
 	for (size_t i = 0; i < sizeof(mx_blocks) / sizeof(mx_blocks[0]); i++)
-		if (mx_blocks[i].family == family && mx_prefix_match(a, mx_blocks[i].prefix,
-								      mx_blocks[i].bits))
+		if (mx_blocks[i].family == family &&
+		    mx_prefix_match(a, mx_blocks[i].prefix, mx_blocks[i].bits))
 			return mx_blocks[i].name;
 	if (family == AF_INET && a[0] == 255 && a[1] == 255 && a[2] == 255 && a[3] == 255)
 		return "broadcast (RFC 919)";
@@ -377,7 +376,7 @@ static void mx_implicit(struct mxplan *p)
 	p->steps[0].count = 1;
 	p->nsteps = 1;
 	mx_find(p, "implicit-mx", p->domain, "%s has no MX records: mail goes to its own address",
-		p->domain);
+	        p->domain);
 	mx_resolve_exchange(p, 0, p->domain_rdf);
 }
 
@@ -406,13 +405,13 @@ static void mx_plan_from(struct mxplan *p, ldns_rr **mx, size_t n)
 		mx_find(p, "null-mx", p->domain, "%s accepts no mail (null MX)", p->domain);
 		if (pref != 0)
 			mx_find(p, "null-mx-preference", p->domain,
-				"the null MX of %s has preference %u, not 0", p->domain, pref);
+			        "the null MX of %s has preference %u, not 0", p->domain, pref);
 		return;
 	}
 	if (nnull > 0)
 		mx_find(p, "null-mx-mixed", p->domain,
-			"%s has a null MX beside %zu other MX record%s; the null MX is left out",
-			p->domain, n - nnull, n - nnull == 1 ? "" : "s");
+		        "%s has a null MX beside %zu other MX record%s; the null MX is left out",
+		        p->domain, n - nnull, n - nnull == 1 ? "" : "s");
 	qsort(mx, n, sizeof(*mx), mx_cmp_rr);
 	p->ex = calloc(n, sizeof(*p->ex));
 	p->work = calloc(n, sizeof(*p->work));
@@ -440,9 +439,10 @@ static void mx_plan_from(struct mxplan *p, ldns_rr **mx, size_t n)
 		}
 		if (dup) {
 			char *nm = rrtext_dname(name);
-			mx_find(p, "duplicate-exchange", nm,
-				"%s is named more than once in the MX RRset (again at preference %u)",
-				nm ? nm : "?", pref);
+			mx_find(
+			    p, "duplicate-exchange", nm,
+			    "%s is named more than once in the MX RRset (again at preference %u)",
+			    nm ? nm : "?", pref);
 			free(nm);
 			continue;
 		}
@@ -458,7 +458,7 @@ static void mx_plan_from(struct mxplan *p, ldns_rr **mx, size_t n)
 		p->steps[p->nsteps - 1].count++;
 		if (x->ip_literal)
 			mx_find(p, "exchange-ip-literal", x->name,
-				"exchange %s is an IP address written as a name", x->name);
+			        "exchange %s is an IP address written as a name", x->name);
 		p->nex++;
 	}
 	/* Ask only after the arrays are complete: answers refer to exchanges by index. */
@@ -471,7 +471,7 @@ static void mx_plan_from(struct mxplan *p, ldns_rr **mx, size_t n)
 	}
 	if (p->nex == 1)
 		mx_find(p, "single-mx", p->ex[0].name, "%s is the only mail exchanger: no backup",
-			p->ex[0].name);
+		        p->ex[0].name);
 }
 
 static void mx_on_mx(struct mxplan *p, const struct net_result *res)
@@ -485,13 +485,13 @@ static void mx_on_mx(struct mxplan *p, const struct net_result *res)
 	if (pkt == NULL) {
 		p->mode = MX_MODE_NONE;
 		mx_find(p, "mx-lookup-failed", p->domain, "the MX lookup for %s failed: %s",
-			p->domain, why);
+		        p->domain, why);
 		return;
 	}
 	if (ldns_pkt_get_rcode(pkt) == LDNS_RCODE_NXDOMAIN) {
 		p->mode = MX_MODE_NONE;
 		mx_find(p, "domain-nxdomain", p->domain, "domain %s does not exist (NXDOMAIN)",
-			p->domain);
+		        p->domain);
 		ldns_pkt_free(pkt);
 		return;
 	}
@@ -499,7 +499,7 @@ static void mx_on_mx(struct mxplan *p, const struct net_result *res)
 		char *rc = mx_rcode_str(pkt);
 		p->mode = MX_MODE_NONE;
 		mx_find(p, "mx-lookup-failed", p->domain, "the MX lookup for %s failed: %s",
-			p->domain, rc ? rc : "error");
+		        p->domain, rc ? rc : "error");
 		free(rc);
 		ldns_pkt_free(pkt);
 		return;
@@ -531,7 +531,8 @@ static void mx_add_address(struct mx_exchange *x, const ldns_rr *rr)
 	if (rd == NULL || ldns_rdf_size(rd) != len)
 		return;
 	for (size_t i = 0; i < x->naddrs; i++)
-		if (x->addrs[i].family == family && memcmp(x->addrs[i].addr, ldns_rdf_data(rd), len) == 0)
+		if (x->addrs[i].family == family &&
+		    memcmp(x->addrs[i].addr, ldns_rdf_data(rd), len) == 0)
 			return;
 	grown = realloc(x->addrs, (x->naddrs + 1) * sizeof(*grown));
 	if (grown == NULL)
@@ -581,21 +582,20 @@ static void mx_exchange_settled(struct mxplan *p, size_t i)
 		p->mode = MX_MODE_NONE;
 		p->nsteps = 0;
 		mx_find(p, "no-mail-route", p->domain,
-			"%s has no MX records and no address of its own: no mail route", p->domain);
+		        "%s has no MX records and no address of its own: no mail route", p->domain);
 		return;
 	}
 	switch (x->state) {
 	case MX_X_NXDOMAIN:
 		mx_find(p, "exchange-nxdomain", x->name, "exchange %s does not exist (NXDOMAIN)",
-			x->name);
+		        x->name);
 		break;
 	case MX_X_NODATA:
 		mx_find(p, "exchange-nodata", x->name, "exchange %s has no A or AAAA record",
-			x->name);
+		        x->name);
 		break;
 	case MX_X_FAILED:
-		mx_find(p, "exchange-failed", x->name, "the address lookups of %s failed",
-			x->name);
+		mx_find(p, "exchange-failed", x->name, "the address lookups of %s failed", x->name);
 		break;
 	default:
 		break;
@@ -603,11 +603,9 @@ static void mx_exchange_settled(struct mxplan *p, size_t i)
 	if (x->naddrs > 1)
 		qsort(x->addrs, x->naddrs, sizeof(*x->addrs), mx_cmp_addr);
 	for (size_t a = 0; a < x->naddrs; a++) {
-		ldns_rdf *ip = ldns_rdf_new_frm_data(x->addrs[a].family == AF_INET6
-							     ? LDNS_RDF_TYPE_AAAA
-							     : LDNS_RDF_TYPE_A,
-						     x->addrs[a].family == AF_INET6 ? 16 : 4,
-						     x->addrs[a].addr);
+		ldns_rdf *ip = ldns_rdf_new_frm_data(
+		    x->addrs[a].family == AF_INET6 ? LDNS_RDF_TYPE_AAAA : LDNS_RDF_TYPE_A,
+		    x->addrs[a].family == AF_INET6 ? 16 : 4, x->addrs[a].addr);
 		ldns_rdf *rev = ip ? ldns_rdf_address_reverse(ip) : NULL;
 
 		all_special = all_special && x->addrs[a].special;
@@ -626,12 +624,13 @@ static void mx_exchange_settled(struct mxplan *p, size_t i)
 			if (strstr(kinds, x->addrs[a].special_name) != NULL)
 				continue;
 			used += (size_t)snprintf(kinds + used, sizeof(kinds) - used, "%s%s",
-						 used ? ", " : "", x->addrs[a].special_name);
+			                         used ? ", " : "", x->addrs[a].special_name);
 			if (used >= sizeof(kinds))
 				break;
 		}
 		mx_find(p, "exchange-special-address", x->name,
-			"exchange %s resolves only to special-purpose addresses: %s", x->name, kinds);
+		        "exchange %s resolves only to special-purpose addresses: %s", x->name,
+		        kinds);
 	}
 }
 
@@ -657,7 +656,7 @@ static void mx_on_exchange_addr(struct mxplan *p, struct mx_ctx *c, const struct
 			if (ldns_rr_get_type(rr) == c->type) {
 				mx_add_address(x, rr);
 			} else if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_CNAME &&
-				   x->alias_target == NULL && ldns_rr_rd_count(rr) == 1) {
+			           x->alias_target == NULL && ldns_rr_rd_count(rr) == 1) {
 				/* the exchange (first link of the chain) is an alias */
 				char *owner = rrtext_dname(ldns_rr_owner(rr));
 				if (owner && strcasecmp(owner, x->name) == 0)
@@ -665,8 +664,8 @@ static void mx_on_exchange_addr(struct mxplan *p, struct mx_ctx *c, const struct
 				free(owner);
 				if (x->alias_target && p->mode == MX_MODE_MX)
 					mx_find(p, "exchange-cname", x->name,
-						"exchange %s is an alias (CNAME) for %s", x->name,
-						x->alias_target);
+					        "exchange %s is an alias (CNAME) for %s", x->name,
+					        x->alias_target);
 			}
 		}
 	}
@@ -680,9 +679,8 @@ static void mx_on_ptr(struct mxplan *p, struct mx_ctx *c, const struct net_resul
 	struct mx_address *a = &p->ex[c->ex].addrs[c->addr];
 	const char *why;
 	ldns_pkt *pkt = mx_pkt(res, &why);
-	ldns_rr_list *ptrs = pkt ? ldns_pkt_rr_list_by_type(pkt, LDNS_RR_TYPE_PTR,
-							    LDNS_SECTION_ANSWER)
-				 : NULL;
+	ldns_rr_list *ptrs =
+	    pkt ? ldns_pkt_rr_list_by_type(pkt, LDNS_RR_TYPE_PTR, LDNS_SECTION_ANSWER) : NULL;
 
 	if (ptrs != NULL && ldns_rr_list_rr_count(ptrs) > 0 &&
 	    ldns_rr_rd_count(ldns_rr_list_rr(ptrs, 0)) == 1) {
@@ -713,7 +711,7 @@ static void mx_on_ptr_forward(struct mxplan *p, struct mx_ctx *c, const struct n
 	}
 	if (a->fcrdns == MX_FCRDNS_MISMATCH)
 		mx_find(p, "fcrdns-mismatch", a->text, "%s has PTR %s, which does not resolve back",
-			a->text, a->ptr ? a->ptr : "?");
+		        a->text, a->ptr ? a->ptr : "?");
 	ldns_rr_list_deep_free(fw);
 	ldns_pkt_free(pkt);
 }
@@ -723,10 +721,10 @@ static void mx_on_ptr_forward(struct mxplan *p, struct mx_ctx *c, const struct n
 static const struct {
 	const char *kind, *prefix, *label, *rfc;
 } mx_record_kinds[4] = {
-	{"SPF", "v=spf1", NULL, "RFC 7208"},
-	{"DMARC", "v=DMARC1", "_dmarc", "RFC 7489"},
-	{"MTA-STS", "v=STSv1", "_mta-sts", "RFC 8461"},
-	{"TLS-RPT", "v=TLSRPTv1", "_smtp._tls", "RFC 8460"},
+    {"SPF", "v=spf1", NULL, "RFC 7208"},
+    {"DMARC", "v=DMARC1", "_dmarc", "RFC 7489"},
+    {"MTA-STS", "v=STSv1", "_mta-sts", "RFC 8461"},
+    {"TLS-RPT", "v=TLSRPTv1", "_smtp._tls", "RFC 8460"},
 };
 
 /* Does the TXT's text (its character-strings joined, RFC 7208 §3.3) start with the version
@@ -786,12 +784,12 @@ static void mx_on_record(struct mxplan *p, struct mx_ctx *c, const struct net_re
 	ldns_pkt_free(pkt);
 	if (c->rec == 0 && r->ntexts > 1)
 		mx_find(p, "spf-multiple", r->owner, "%s publishes %zu SPF records", p->domain,
-			r->ntexts);
+		        r->ntexts);
 	else if (c->rec == 0 && r->ntexts == 0 && r->error == NULL)
 		mx_find(p, "no-spf", r->owner, "%s publishes no SPF record", p->domain);
 	else if (c->rec == 1 && r->ntexts > 1)
 		mx_find(p, "dmarc-multiple", r->owner, "%s has %zu DMARC records", r->owner,
-			r->ntexts);
+		        r->ntexts);
 	else if (c->rec == 1 && r->ntexts == 0 && r->error == NULL)
 		mx_find(p, "no-dmarc", r->owner, "%s has no DMARC record", p->domain);
 }
@@ -829,7 +827,7 @@ static void mx_start_probe(struct mxplan *p, size_t ex, size_t ai)
 	c->ex = ex;
 	c->addr = ai;
 	c->probe = smtp_probe_start(p->base, (struct sockaddr *)&ss, len, "dnsdeck.invalid",
-				    p->opts.smtp_timeout_ms, mx_on_probe, c);
+	                            p->opts.smtp_timeout_ms, mx_on_probe, c);
 	if (c->probe == NULL) {
 		free(c);
 		return;
@@ -848,10 +846,10 @@ static const char *mx_probe_outcome(const struct mx_exchange *x)
 	for (size_t a = 0; a < x->naddrs; a++) {
 		const struct smtp_result *r = x->addrs[a].smtp;
 		if (r != NULL)
-			return r->status == SMTP_TIMEOUT   ? "(timed out)"
-			       : r->status == SMTP_REFUSED ? "(refused)"
+			return r->status == SMTP_TIMEOUT    ? "(timed out)"
+			       : r->status == SMTP_REFUSED  ? "(refused)"
 			       : r->status == SMTP_REJECTED ? "(rejected the connection)"
-							    : "(did not answer properly)";
+			                                    : "(did not answer properly)";
 	}
 	return "(not probed)";
 }
@@ -867,7 +865,8 @@ static void mx_verdict(struct mxplan *p)
 	p->verdict.known = true;
 	for (size_t s = 0; s < p->nsteps && !p->verdict.first_reachable; s++) {
 		for (size_t e = p->steps[s].first;
-		     e < p->steps[s].first + p->steps[s].count && !p->verdict.first_reachable; e++) {
+		     e < p->steps[s].first + p->steps[s].count && !p->verdict.first_reachable;
+		     e++) {
 			const struct mx_exchange *x = &p->ex[e];
 			for (size_t a = 0; a < x->naddrs; a++) {
 				const struct smtp_result *r = x->addrs[a].smtp;
@@ -878,17 +877,18 @@ static void mx_verdict(struct mxplan *p)
 				}
 			}
 			if (!p->verdict.first_reachable && fl < sizeof(failed) - 1)
-				fl += (size_t)snprintf(failed + fl, sizeof(failed) - fl, "%s%s %s",
-						       fl ? ", " : "", x->name, mx_probe_outcome(x));
+				fl +=
+				    (size_t)snprintf(failed + fl, sizeof(failed) - fl, "%s%s %s",
+				                     fl ? ", " : "", x->name, mx_probe_outcome(x));
 		}
 	}
 	if (p->verdict.first_reachable)
 		snprintf(buf, sizeof(buf), "first reachable: %s (pref %u) at %s%s%s",
-			 p->verdict.first_reachable->name, p->verdict.first_reachable->preference,
-			 p->verdict.address->text, fl ? " -- before it: " : "", failed);
+		         p->verdict.first_reachable->name, p->verdict.first_reachable->preference,
+		         p->verdict.address->text, fl ? " -- before it: " : "", failed);
 	else
 		snprintf(buf, sizeof(buf), "no exchange accepted a connection on port %u%s%s",
-			 p->opts.smtp_port, fl ? ": " : "", failed);
+		         p->opts.smtp_port, fl ? ": " : "", failed);
 	p->verdict.summary = esc_str(buf);
 }
 
@@ -935,8 +935,8 @@ static void mx_same_network(struct mxplan *p)
 	}
 	if (with_addrs >= 2)
 		mx_find(p, "same-network", p->domain,
-			"all %zu exchanges of %s share one network (%s%s%s)", with_addrs, p->domain,
-			v4 ? "one /24" : "", v4 && v6 ? ", " : "", v6 ? "one /48" : "");
+		        "all %zu exchanges of %s share one network (%s%s%s)", with_addrs, p->domain,
+		        v4 ? "one /24" : "", v4 && v6 ? ", " : "", v6 ? "one /48" : "");
 }
 
 /* Findings about the whole plan, made once every question has been answered. */
@@ -953,7 +953,7 @@ static void mx_judge(struct mxplan *p)
 			n++;
 			if (used < sizeof(list) - 1)
 				used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
-							 used ? ", " : "", x->addrs[a].text);
+				                         used ? ", " : "", x->addrs[a].text);
 		}
 		if (n > 0)
 			mx_find(p, "no-ptr", x->name, "%s: no PTR record for %s", x->name, list);
@@ -1021,7 +1021,7 @@ char *mxplan_domain_of(const char *input, char *err, size_t errlen)
 }
 
 struct mxplan *mxplan_new(struct ask *ask, struct event_base *base, const char *domain,
-			  const struct mxplan_opts *opts, mxplan_change_fn fn, void *arg)
+                          const struct mxplan_opts *opts, mxplan_change_fn fn, void *arg)
 {
 	struct mxplan *p = calloc(1, sizeof(*p));
 

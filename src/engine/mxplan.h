@@ -64,65 +64,65 @@ enum mx_fcrdns {
 
 /** One address of an exchange. */
 struct mx_address {
-	int family;                   /**< AF_INET or AF_INET6 */
-	uint8_t addr[16];             /**< network byte order (4 or 16 bytes used) */
-	char text[48];                /**< "198.51.100.11" or "2001:db8::11" */
-	uint32_t ttl;                 /**< TTL of the A/AAAA RRset in seconds, as received */
-	bool special;                 /**< a special-purpose address (RFC 6890) */
-	const char *special_name;     /**< e.g. "documentation (RFC 5737)", or NULL */
-	char *ptr;                    /**< first PTR name (escaped), or NULL */
+	int family;               /**< AF_INET or AF_INET6 */
+	uint8_t addr[16];         /**< network byte order (4 or 16 bytes used) */
+	char text[48];            /**< "198.51.100.11" or "2001:db8::11" */
+	uint32_t ttl;             /**< TTL of the A/AAAA RRset in seconds, as received */
+	bool special;             /**< a special-purpose address (RFC 6890) */
+	const char *special_name; /**< e.g. "documentation (RFC 5737)", or NULL */
+	char *ptr;                /**< first PTR name (escaped), or NULL */
 	enum mx_fcrdns fcrdns;
-	struct smtp_result *smtp;     /**< the SMTP probe's result, NULL if not probed (yet) */
-	bool smtp_pending;            /**< a probe is running */
+	struct smtp_result *smtp; /**< the SMTP probe's result, NULL if not probed (yet) */
+	bool smtp_pending;        /**< a probe is running */
 };
 
 /** One exchange (an MX target host, or the domain itself for an implicit MX). */
 struct mx_exchange {
-	char *name;                   /**< exchange as in the MX rdata (escaped), "." for null MX */
-	uint16_t preference;          /**< MX preference (0 for an implicit MX) */
+	char *name;          /**< exchange as in the MX rdata (escaped), "." for null MX */
+	uint16_t preference; /**< MX preference (0 for an implicit MX) */
 	enum mx_xstate state;
-	char *alias_target;           /**< the CNAME target when the exchange is an alias, or NULL */
-	bool ip_literal;              /**< the exchange is an IP address written as a name */
-	struct mx_address *addrs;     /**< IPv6 first, then IPv4 (RFC 6724 default policy) */
+	char *alias_target;       /**< the CNAME target when the exchange is an alias, or NULL */
+	bool ip_literal;          /**< the exchange is an IP address written as a name */
+	struct mx_address *addrs; /**< IPv6 first, then IPv4 (RFC 6724 default policy) */
 	size_t naddrs;
-	unsigned duplicates;          /**< how many more times the MX RRset named it */
+	unsigned duplicates; /**< how many more times the MX RRset named it */
 };
 
 /** One delivery step: the exchanges of one preference, tried in random order. */
 struct mx_step {
 	uint16_t preference;
-	size_t first;  /**< index of its first exchange in mxplan_exchange() order */
-	size_t count;  /**< exchanges in this step (2 or more: an equal-preference group) */
+	size_t first; /**< index of its first exchange in mxplan_exchange() order */
+	size_t count; /**< exchanges in this step (2 or more: an equal-preference group) */
 };
 
 /** One finding. */
 struct mx_finding {
-	const char *code;         /**< stable identifier, e.g. "exchange-cname" (static) */
+	const char *code; /**< stable identifier, e.g. "exchange-cname" (static) */
 	enum mx_severity severity;
-	const char *rfc;          /**< e.g. "RFC 2181 §10.3" (static) */
-	char *subject;            /**< what it is about (escaped): a name or address, or NULL */
-	char *message;            /**< one line (escaped) */
-	const char *explanation;  /**< a few sentences for the detail view (static) */
+	const char *rfc;         /**< e.g. "RFC 2181 §10.3" (static) */
+	char *subject;           /**< what it is about (escaped): a name or address, or NULL */
+	char *message;           /**< one line (escaped) */
+	const char *explanation; /**< a few sentences for the detail view (static) */
 };
 
 /** A mail-related TXT record set (SPF, DMARC, MTA-STS, TLS-RPT). */
 struct mx_record {
-	const char *kind;  /**< "SPF", "DMARC", "MTA-STS", "TLS-RPT" (static) */
-	char *owner;       /**< the name asked, e.g. "_dmarc.example.test." (escaped) */
-	const char *rfc;   /**< e.g. "RFC 7489" (static) */
-	bool done;         /**< the answer arrived (or failed) */
-	char **texts;      /**< matching TXT records, presentation form (escaped) */
+	const char *kind; /**< "SPF", "DMARC", "MTA-STS", "TLS-RPT" (static) */
+	char *owner;      /**< the name asked, e.g. "_dmarc.example.test." (escaped) */
+	const char *rfc;  /**< e.g. "RFC 7489" (static) */
+	bool done;        /**< the answer arrived (or failed) */
+	char **texts;     /**< matching TXT records, presentation form (escaped) */
 	size_t ntexts;
-	char *error;       /**< NULL, or why the lookup failed */
+	char *error; /**< NULL, or why the lookup failed */
 };
 
 /** Where mail would go now, after the SMTP probe (RFC 5321 §5.1 order). */
 struct mx_verdict {
-	bool probed;             /**< the SMTP probe is on for this plan (--smtp) */
-	bool known;              /**< every probe ended */
+	bool probed; /**< the SMTP probe is on for this plan (--smtp) */
+	bool known;  /**< every probe ended */
 	const struct mx_exchange *first_reachable; /**< NULL when none answered */
 	const struct mx_address *address;          /**< its address that answered */
-	char *summary;           /**< "first reachable: smtp2.example.test. (pref 20) -- ..." */
+	char *summary; /**< "first reachable: smtp2.example.test. (pref 20) -- ..." */
 };
 
 struct mxplan;
@@ -132,10 +132,10 @@ typedef void (*mxplan_change_fn)(struct mxplan *p, void *arg);
 
 /** Options of a plan. */
 struct mxplan_opts {
-	bool smtp;               /**< run the SMTP probe (--smtp) */
-	uint16_t smtp_port;      /**< port to probe, default 25 */
-	unsigned smtp_timeout_ms;/**< per-address deadline in milliseconds (default 5000) */
-	unsigned smtp_max;       /**< at most this many addresses are probed (default 16) */
+	bool smtp;                /**< run the SMTP probe (--smtp) */
+	uint16_t smtp_port;       /**< port to probe, default 25 */
+	unsigned smtp_timeout_ms; /**< per-address deadline in milliseconds (default 5000) */
+	unsigned smtp_max;        /**< at most this many addresses are probed (default 16) */
 };
 
 /** Defaults: no probe, port 25, 5000 ms, 16 addresses. */
@@ -164,7 +164,7 @@ char *mxplan_domain_of(const char *input, char *err, size_t errlen);
  *         mxplan_free().
  */
 struct mxplan *mxplan_new(struct ask *ask, struct event_base *base, const char *domain,
-			  const struct mxplan_opts *opts, mxplan_change_fn fn, void *arg);
+                          const struct mxplan_opts *opts, mxplan_change_fn fn, void *arg);
 
 /** Cancel everything outstanding and free the plan. NULL is a no-op. */
 void mxplan_free(struct mxplan *p);

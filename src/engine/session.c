@@ -18,9 +18,9 @@ struct session {
 	struct net *net;
 	struct lookup *lookup;
 	enum session_view view;
-	struct ask *mx_ask;   /* the plan's asker, bound to the first server */
-	struct mxplan *mx;    /* the current MX plan, or NULL */
-	char *mx_target;      /* what it was asked for, for 'r' */
+	struct ask *mx_ask; /* the plan's asker, bound to the first server */
+	struct mxplan *mx;  /* the current MX plan, or NULL */
+	char *mx_target;    /* what it was asked for, for 'r' */
 	session_change_fn fn;
 	void *arg;
 };
@@ -251,10 +251,11 @@ int session_ask_line(struct session *s, const char *line, char *err, size_t errl
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
-		for (end = target + strlen(target); end > target && (end[-1] == ' ' ||
-								       end[-1] == '\t');)
+		for (end = target + strlen(target);
+		     end > target && (end[-1] == ' ' || end[-1] == '\t');)
 			*--end = '\0';
-		rc = *target ? session_mx(s, target, err, errlen) : session_mx(s, NULL, err, errlen);
+		rc =
+		    *target ? session_mx(s, target, err, errlen) : session_mx(s, NULL, err, errlen);
 		free(target);
 		return rc;
 	}

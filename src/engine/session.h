@@ -61,7 +61,7 @@ void session_requery(struct session *s);
  * \param[in]  target  "example.test" or "user@example.test"; NULL = the current question's name
  * \param[out] err     on failure, why (malformed domain or address)
  * \param[in]  errlen  size of err
- * 
+ *
 eturn 0, or -1 with err set.
  */
 int session_mx(struct session *s, const char *target, char *err, size_t errlen);
