@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +154,9 @@ int main(int argc, char **argv)
 	int rc;
 
 	setlocale(LC_ALL, "");
+	/* A peer that resets a TCP connection (DNS over TCP, the SMTP probe) must not kill us
+	 * with SIGPIPE: writes report EPIPE instead, which the transports handle. */
+	signal(SIGPIPE, SIG_IGN);
 	args_init(&a);
 	if (args_parse(&a, argc - 1, argv + 1, err, sizeof(err)) < 0) {
 		fprintf(stderr, "dnsdeck: %s\nTry 'dnsdeck --help'.\n", err);

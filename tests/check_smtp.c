@@ -465,14 +465,34 @@ START_TEST(smtp_probe_start_cancel)
 	event_base_dispatch(f.base);
 	ck_assert_int_eq(f.results, 0);
 
-	/* and a probe to a refused port, cancelled before the loop ran once */
-	f.addr = free_port();
-	p = smtp_probe_start(f.base, (struct sockaddr *)&f.addr, sizeof(f.addr), HELO, 300,
-	                     fake_done, &f);
+	/* and a probe whose connect failed at once (address too short), cancelled before the
+	   loop could report it */
+	p = smtp_probe_start(f.base, (struct sockaddr *)&f.addr, 4, HELO, 300, fake_done, &f);
 	ck_assert_ptr_nonnull(p);
 	smtp_probe_cancel(p);
 	event_base_loop(f.base, EVLOOP_NONBLOCK);
 	ck_assert_int_eq(f.results, 0);
+	fake_stop(&f);
+}
+END_TEST
+
+START_TEST(smtp_probe_start_immediate_failure_from_loop)
+{
+	const struct script sc = {0};
+	struct fake f;
+
+	fake_start(&f, &sc);
+	/* connect() fails at once (EINVAL: the address is cut short); the callback must still
+	   come from the loop, never from inside smtp_probe_start */
+	ck_assert_ptr_nonnull(
+	    smtp_probe_start(f.base, (struct sockaddr *)&f.addr, 4, HELO, 2000, fake_done, &f));
+	ck_assert_int_eq(f.results, 0);
+	event_base_loop(f.base, EVLOOP_ONCE);
+	ck_assert_int_eq(f.results, 1);
+	ck_assert_int_eq(f.res->status, SMTP_NETWORK);
+	ck_assert_int_eq(f.res->sys_errno, EINVAL);
+	ck_assert(f.res->connect_ms < 0);
+	ck_assert(f.res->total_ms < 1000);
 	fake_stop(&f);
 }
 END_TEST
@@ -529,6 +549,7 @@ Suite *suite_smtp(void)
 	tcase_add_test(tc, smtp_probe_start_bare_lf);
 	tcase_add_test(tc, smtp_probe_start_ehlo_502);
 	tcase_add_test(tc, smtp_probe_start_cancel);
+	tcase_add_test(tc, smtp_probe_start_immediate_failure_from_loop);
 	tcase_add_test(tc, smtp_probe_start_rejects_bad_helo);
 	suite_add_tcase(s, tc);
 	tcase_add_test(ts, smtp_status_str_names);

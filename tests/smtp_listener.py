@@ -61,7 +61,7 @@ class Listener:
         self.mode = mode
         self.banner_lines = banner.split("\n")
         self.log = log
-        self.clients = set()
+        self.clients = {}  # task -> its writer, to close them all on SIGTERM
 
     def record(self, line):
         if self.log is not None:
@@ -89,7 +89,7 @@ class Listener:
 
     async def serve(self, reader, writer):
         task = asyncio.current_task()
-        self.clients.add(task)
+        self.clients[task] = writer
         try:
             if self.mode == "answer":
                 writer.write(self.greeting())
@@ -113,11 +113,11 @@ class Listener:
         except (ConnectionError, OSError):
             pass
         finally:
-            self.clients.discard(task)
+            self.clients.pop(task, None)
             writer.close()
             try:
                 await writer.wait_closed()
-            except (ConnectionError, OSError, asyncio.CancelledError):
+            except (ConnectionError, OSError):
                 pass
 
 
@@ -139,9 +139,12 @@ async def run(addr, port, listener):
     async with server:
         await stop.wait()
         server.close()
-        for task in list(listener.clients):
-            task.cancel()
-        await asyncio.gather(*listener.clients, return_exceptions=True)
+        # Closing a client's transport ends its reader with EOF, so each handler finishes
+        # on its own (cancelling them makes asyncio log the cancellations).
+        for writer in list(listener.clients.values()):
+            writer.close()
+        if listener.clients:
+            await asyncio.wait(list(listener.clients), timeout=2)
 
 
 def main():

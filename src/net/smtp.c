@@ -5,7 +5,7 @@
  * its connect is in progress) -> GREETING (read the greeting reply) -> EHLO ("EHLO <helo>"
  * sent, read its reply) -> QUIT ("QUIT" handed to the kernel) -> ended. The 221 answer to QUIT
  * is not awaited. Replies are read line by line with evbuffer_readln(EVBUFFER_EOL_CRLF), so a
- * bare LF ends a line too. One one-shot timer bounds the whole probe. The result is handed
+ * bare LF ends a line too. A single one-shot timer bounds the whole probe. The result is handed
  * over exactly once, after the probe has freed itself, so the callback may start or cancel
  * other probes. Bytes from the peer are stored only through esc_raw().
  */

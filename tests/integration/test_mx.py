@@ -154,9 +154,14 @@ def listener(addr, mode, log=None):
             addr + ":25", "--mode", mode]
     if log:
         args += ["--log", log]
-    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    errlog = os.path.join(TMP, "listener-%s.err" % addr)
+    with open(errlog, "w") as err:
+        p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=err, text=True)
     line = p.stdout.readline()
-    assert line.strip() == "ready", line
+    if line.strip() != "ready":
+        p.kill()
+        with open(errlog) as err:
+            raise AssertionError("SMTP listener on %s did not start: %s" % (addr, err.read()))
     return p
 
 
