@@ -86,29 +86,6 @@ static bool starts_with(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* What a renderer writes, captured in memory. */
-struct capture {
-	FILE *f;
-	char *buf;
-	size_t len;
-};
-
-static void capture_open(struct capture *c)
-{
-	c->buf = NULL;
-	c->len = 0;
-	c->f = open_memstream(&c->buf, &c->len);
-	ck_assert_ptr_nonnull(c->f);
-}
-
-/* Close the stream; c->buf then holds c->len bytes plus a NUL (free it). */
-static void capture_close(struct capture *c)
-{
-	ck_assert_int_eq(fclose(c->f), 0);
-	c->f = NULL;
-	ck_assert_uint_eq(strlen(c->buf), c->len);
-}
-
 /* The display column (tabs every 8) where needle starts in the first line of buf that
  * starts with line_start. */
 static size_t column_of(const char *buf, const char *line_start, const char *needle)
@@ -450,14 +427,14 @@ END_TEST
 START_TEST(test_json_lookup_print_one)
 {
 	struct lookup *l = tu_lookup("example.test", LDNS_RR_TYPE_MX, 1);
-	struct capture c;
+	struct tu_capture c;
 	json_error_t err;
 	json_t *root;
 
 	deliver_reply(l, 0, "example.test.", LDNS_RR_TYPE_MX, 1234, LDNS_RCODE_NOERROR, mx_answer);
-	capture_open(&c);
+	tu_capture_open(&c);
 	ck_assert_int_eq(json_lookup_print(c.f, l), 0);
-	capture_close(&c);
+	tu_capture_close(&c);
 	assert_printable(c.buf, c.len, "\n");
 	ck_assert_int_eq(c.buf[c.len - 1], '\n');
 	/* 3 decimals, not the 17 significant digits of a double */
@@ -477,15 +454,15 @@ START_TEST(test_json_lookup_print_two)
 {
 	struct lookup *l = tu_lookup("example.test", LDNS_RR_TYPE_TXT, 2);
 	const char *const answer[] = {ESCAPE_TXT, NULL};
-	struct capture c;
+	struct tu_capture c;
 	json_error_t err;
 	json_t *root, *a, *b;
 
 	deliver_reply(l, 0, "example.test.", LDNS_RR_TYPE_TXT, 42, LDNS_RCODE_NOERROR, answer);
 	lookup_deliver(l, 1, tu_result(NET_UNREACHABLE, NULL, 0));
-	capture_open(&c);
+	tu_capture_open(&c);
 	ck_assert_int_eq(json_lookup_print(c.f, l), 0);
-	capture_close(&c);
+	tu_capture_close(&c);
 	assert_printable(c.buf, c.len, "\n");
 	root = json_loads(c.buf, 0, &err);
 	ck_assert_msg(root != NULL, "output does not parse: %s", err.text);
@@ -516,14 +493,14 @@ START_TEST(test_text_lookup_print_mx)
 	struct lookup *l = tu_lookup("example.test", LDNS_RR_TYPE_MX, 1);
 	size_t len = deliver_reply(l, 0, "example.test.", LDNS_RR_TYPE_MX, 1234, LDNS_RCODE_NOERROR,
 	                           mx_answer);
-	struct capture c;
+	struct tu_capture c;
 	char line[64];
 
 	setenv("TZ", "UTC", 1);
 	tzset();
-	capture_open(&c);
+	tu_capture_open(&c);
 	ck_assert_int_eq(text_lookup_print(c.f, l), 0);
-	capture_close(&c);
+	tu_capture_close(&c);
 	assert_printable(c.buf, c.len, "\t\n");
 	ck_assert_ptr_nonnull(
 	    strstr(c.buf, ";; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 1234\n"));
@@ -554,13 +531,13 @@ START_TEST(test_text_lookup_print_escapes_txt)
 {
 	struct lookup *l = tu_lookup("escape.example.test", LDNS_RR_TYPE_TXT, 1);
 	const char *const answer[] = {ESCAPE_TXT, NULL};
-	struct capture c;
+	struct tu_capture c;
 
 	deliver_reply(l, 0, "escape.example.test.", LDNS_RR_TYPE_TXT, 9, LDNS_RCODE_NOERROR,
 	              answer);
-	capture_open(&c);
+	tu_capture_open(&c);
 	ck_assert_int_eq(text_lookup_print(c.f, l), 0);
-	capture_close(&c);
+	tu_capture_close(&c);
 	/* only the layout's own tabs and newlines: no ESC, BEL, DEL, TAB from the TXT */
 	assert_printable(c.buf, c.len, "\t\n");
 	ck_assert_ptr_nonnull(
@@ -573,14 +550,14 @@ END_TEST
 START_TEST(test_text_lookup_print_error_and_two)
 {
 	struct lookup *l = tu_lookup("nx.example.test", LDNS_RR_TYPE_A, 2);
-	struct capture c;
+	struct tu_capture c;
 	const char *sep;
 
 	deliver_reply(l, 0, "nx.example.test.", LDNS_RR_TYPE_A, 4321, LDNS_RCODE_NXDOMAIN, NULL);
 	lookup_deliver(l, 1, tu_result(NET_TIMEOUT, NULL, 0));
-	capture_open(&c);
+	tu_capture_open(&c);
 	ck_assert_int_eq(text_lookup_print(c.f, l), 0);
-	capture_close(&c);
+	tu_capture_close(&c);
 	assert_printable(c.buf, c.len, "\t\n");
 	ck_assert_ptr_nonnull(strstr(c.buf, "status: NXDOMAIN, id: 4321\n"));
 	ck_assert_ptr_nonnull(strstr(c.buf, ";nx.example.test.\t\tIN\tA\n"));
@@ -601,16 +578,16 @@ START_TEST(test_text_lookup_print_tc_retry)
 	uint8_t *w =
 	    tu_reply_wire("example.test.", LDNS_RR_TYPE_MX, 5, LDNS_RCODE_NOERROR, mx_answer, &len);
 	struct net_result *res = tu_result(NET_OK, w, len);
-	struct capture c;
+	struct tu_capture c;
 
 	res->tcp = true;
 	res->tc_retry = true;
 	res->tries = 2;
 	res->discarded = 1;
 	lookup_deliver(l, 0, res);
-	capture_open(&c);
+	tu_capture_open(&c);
 	ck_assert_int_eq(text_lookup_print(c.f, l), 0);
-	capture_close(&c);
+	tu_capture_close(&c);
 	ck_assert(starts_with(c.buf, ";; Truncated, retrying in TCP mode.\n;; Got answer:\n"));
 	ck_assert_ptr_nonnull(strstr(c.buf, ";; SERVER: 127.0.53.1#53(127.0.53.1) (TCP)\n"));
 	ck_assert_ptr_nonnull(strstr(c.buf, ";; TRANSPORT: tcp, tries: 2, discarded: 1\n"));
@@ -627,13 +604,13 @@ START_TEST(test_text_lookup_print_aligns_columns)
 	    "a-rather-long-owner-name.example.test. 2147483647 IN A 192.0.2.1",
 	    "a.example.test. 60 IN TYPE65534 \\# 2 0102", NULL};
 	struct lookup *l = tu_lookup("a.example.test", LDNS_RR_TYPE_ANY, 1);
-	struct capture c;
+	struct tu_capture c;
 	size_t ttl, klass, type, rdata;
 
 	deliver_reply(l, 0, "a.example.test.", LDNS_RR_TYPE_ANY, 6, LDNS_RCODE_NOERROR, answer);
-	capture_open(&c);
+	tu_capture_open(&c);
 	ck_assert_int_eq(text_lookup_print(c.f, l), 0);
-	capture_close(&c);
+	tu_capture_close(&c);
 	ttl = column_of(c.buf, "a.example.test.\t", "60");
 	ck_assert_uint_eq(column_of(c.buf, "a-rather-long", "2147483647"), ttl);
 	ck_assert_uint_gt(ttl, strlen("a-rather-long-owner-name.example.test."));

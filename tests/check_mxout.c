@@ -150,29 +150,6 @@ static void run_free(struct run *r)
 
 /* --- helpers ----------------------------------------------------------------------------- */
 
-/* What a renderer writes, captured in memory. */
-struct capture {
-	FILE *f;
-	char *buf;
-	size_t len;
-};
-
-static void capture_open(struct capture *c)
-{
-	c->buf = NULL;
-	c->len = 0;
-	c->f = open_memstream(&c->buf, &c->len);
-	ck_assert_ptr_nonnull(c->f);
-}
-
-/* Close the stream; c->buf then holds c->len bytes plus a NUL (free it). */
-static void capture_close(struct capture *c)
-{
-	ck_assert_int_eq(fclose(c->f), 0);
-	c->f = NULL;
-	ck_assert_uint_eq(strlen(c->buf), c->len);
-}
-
 /* Fail unless s holds only printable ASCII, '\n' and the UTF-8 of U+00A7 "§". */
 static void assert_clean(const char *s, size_t len)
 {
@@ -232,11 +209,11 @@ static void assert_before(const char *buf, const char *first, const char *second
 /* The text rendering of a plan, checked clean; caller frees. */
 static char *text_of(const struct mxplan *p)
 {
-	struct capture c;
+	struct tu_capture c;
 
-	capture_open(&c);
+	tu_capture_open(&c);
 	ck_assert_int_eq(mxtext_print(c.f, p), 0);
-	capture_close(&c);
+	tu_capture_close(&c);
 	assert_clean(c.buf, c.len);
 	ck_assert_msg(c.len > 0 && c.buf[c.len - 1] == '\n', "text does not end in a newline");
 	ck_assert_msg(strstr(c.buf, " \n") == NULL, "trailing space in:\n%s", c.buf);
@@ -592,14 +569,14 @@ START_TEST(test_mxjson_print)
 
 	for (d = 0; d < sizeof(domains) / sizeof(domains[0]); d++) {
 		struct run r;
-		struct capture c;
+		struct tu_capture c;
 		json_t *back, *built;
 		json_error_t err;
 
 		run_plan(&r, domains[d]);
-		capture_open(&c);
+		tu_capture_open(&c);
 		ck_assert_int_eq(mxjson_print(c.f, r.plan), 0);
-		capture_close(&c);
+		tu_capture_close(&c);
 		/* pure ASCII (JSON_ENSURE_ASCII writes the section sign as \u00A7), indented */
 		ck_assert_msg(c.len > 0 && c.buf[c.len - 1] == '\n', "no final newline");
 		for (size_t i = 0; i < c.len; i++)

@@ -7,6 +7,7 @@
 
 #include <check.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <ldns/ldns.h>
 
@@ -57,5 +58,18 @@ struct lookup *tu_lookup(const char *name, ldns_rr_type type, size_t nservers);
  * one try, RTT 1.23456 ms, received at TU_WHEN_SECONDS.
  */
 struct net_result *tu_result(int st, uint8_t *wire, size_t len);
+
+/** What a renderer writes, captured in memory (open_memstream). */
+struct tu_capture {
+	FILE *f;    /**< the stream to hand to the renderer */
+	char *buf;  /**< after tu_capture_close: the bytes plus a NUL (the test frees it) */
+	size_t len; /**< their number */
+};
+
+/** Open a capture; the test fails if the stream cannot be made. */
+void tu_capture_open(struct tu_capture *c);
+
+/** Close a capture; c->buf then holds c->len bytes plus a NUL (free it). */
+void tu_capture_close(struct tu_capture *c);
 
 #endif

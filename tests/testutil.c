@@ -75,3 +75,18 @@ struct net_result *tu_result(int st, uint8_t *wire, size_t len)
 	r->rx_wall.tv_sec = TU_WHEN_SECONDS;
 	return r;
 }
+
+void tu_capture_open(struct tu_capture *c)
+{
+	c->buf = NULL;
+	c->len = 0;
+	c->f = open_memstream(&c->buf, &c->len);
+	ck_assert_ptr_nonnull(c->f);
+}
+
+void tu_capture_close(struct tu_capture *c)
+{
+	ck_assert_int_eq(fclose(c->f), 0);
+	c->f = NULL;
+	ck_assert_uint_eq(strlen(c->buf), c->len);
+}

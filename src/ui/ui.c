@@ -1169,16 +1169,6 @@ static void ui_key_mx(struct ui *ui, wint_t ch, bool fkey)
 		session_set_smtp(ui->s, ui->smtp);
 		ui_mx_again(ui);
 		break;
-	case L':':
-	case L'/':
-		ui->prompt = true;
-		ui->plen = ui->pcur = 0;
-		ui->hpos = ui->nhist;
-		break;
-	case 12: /* Ctrl-L */
-		clearok(curscr, TRUE);
-		ui->resize_pending = true;
-		break;
 	default:
 		break;
 	}
@@ -1238,6 +1228,17 @@ static void ui_key(struct ui *ui, wint_t ch, bool fkey)
 		ui_quit(ui);
 		return;
 	}
+	if (!fkey && (ch == L':' || ch == L'/')) {
+		ui->prompt = true;
+		ui->plen = ui->pcur = 0;
+		ui->hpos = ui->nhist;
+		return;
+	}
+	if (!fkey && ch == 12) { /* Ctrl-L */
+		clearok(curscr, TRUE);
+		ui->resize_pending = true;
+		return;
+	}
 	if (ui_in_mx(ui)) {
 		ui_key_mx(ui, ch, fkey);
 		return;
@@ -1286,16 +1287,6 @@ static void ui_key(struct ui *ui, wint_t ch, bool fkey)
 		break;
 	case L'm':
 		ui_open_mx(ui);
-		break;
-	case L':':
-	case L'/':
-		ui->prompt = true;
-		ui->plen = ui->pcur = 0;
-		ui->hpos = ui->nhist;
-		break;
-	case 12: /* Ctrl-L */
-		clearok(curscr, TRUE);
-		ui->resize_pending = true;
 		break;
 	default:
 		if (ch >= L'1' && ch <= L'9') {
