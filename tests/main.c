@@ -21,6 +21,8 @@ int main(void)
 	srunner_add_suite(sr, suite_mxplan());
 	srunner_add_suite(sr, suite_json());
 	srunner_add_suite(sr, suite_mxout());
+	srunner_add_suite(sr, suite_prop());
+	srunner_add_suite(sr, suite_propout());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

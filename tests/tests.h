@@ -21,6 +21,8 @@ Suite *suite_net(void);
 Suite *suite_smtp(void);
 Suite *suite_mxplan(void);
 Suite *suite_mxout(void);
+Suite *suite_prop(void);
+Suite *suite_propout(void);
 
 /**
  * Build a canned reply packet in wire form.

@@ -78,15 +78,20 @@ echo "$STATE" >"$LAB_STATE_FILE"
 
 # BIND only listens on addresses configured on an interface, and lo has just
 # 127.0.0.1/8 (NSD, Knot and Unbound bind any 127/8 address directly). Add
-# 127.0.53.3/32 to lo while the lab runs; stop.sh removes it again.
-if ! ip -4 -o addr show dev lo | grep -q ' 127\.0\.53\.3/'; then
-	if ! ip addr add 127.0.53.3/32 dev lo; then
-		lab_log "cannot add 127.0.53.3/32 to lo (needs root/CAP_NET_ADMIN)"
-		rm -rf -- "$STATE" "$LAB_STATE_FILE"
-		exit 1
+# 127.0.53.3/32 (BIND's copy of the zone) and 127.0.53.4/32 (BIND's "refusing"
+# view, which serves no zone and answers REFUSED) to lo while the lab runs;
+# stop.sh removes them again.
+for addr in 127.0.53.3 127.0.53.4; do
+	if ! ip -4 -o addr show dev lo | grep -q " ${addr//./\\.}/"; then
+		if ! ip addr add "$addr/32" dev lo; then
+			lab_log "cannot add $addr/32 to lo (needs root/CAP_NET_ADMIN)"
+			lab_stop_dir "$STATE"
+			rm -rf -- "$STATE" "$LAB_STATE_FILE"
+			exit 1
+		fi
+		echo "$addr/32" >>"$STATE/lo-addrs"
 	fi
-	echo 127.0.53.3/32 >"$STATE/lo-addrs"
-fi
+done
 
 started=""
 ok=""

@@ -68,6 +68,83 @@ static int args_add_server(struct args *a, const char *spec, bool *replaced, cha
 	return 0;
 }
 
+/*
+ * --public: well-known public resolvers, for comparing what the Internet's big caches say.
+ * Documented in dnsdeck(1); never used by the tests, which run without Internet access.
+ */
+static const char *const args_public[] = {
+    "1.1.1.1",
+    "1.0.0.1",
+    "8.8.8.8",
+    "8.8.4.4",
+    "9.9.9.9",
+    "149.112.112.112",
+    "208.67.222.222",
+    "208.67.220.220",
+    "2606:4700:4700::1111",
+    "2001:4860:4860::8888",
+    "2620:fe::fe",
+};
+
+static int args_add_public(struct args *a, bool *replaced, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < sizeof(args_public) / sizeof(args_public[0]); i++)
+		if (args_add_server(a, args_public[i], replaced, err, errlen) < 0)
+			return -1;
+	return 0;
+}
+
+/* --servers FILE: "ADDRESS[#PORT] [LABEL]" per line; '#' or ';' starts a comment line. */
+static int args_add_file(struct args *a, const char *path, bool *replaced, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	unsigned lineno = 0;
+
+	if (f == NULL) {
+		snprintf(err, errlen, "cannot read %.200s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *save = NULL, *spec = strtok_r(line, " \t\r\n", &save);
+		char *label = spec ? strtok_r(NULL, "\r\n", &save) : NULL;
+
+		lineno++;
+		if (spec == NULL || spec[0] == '#' || spec[0] == ';')
+			continue;
+		if (args_add_server(a, spec, replaced, err, errlen) < 0) {
+			size_t l = strlen(err);
+			snprintf(err + l, errlen > l ? errlen - l : 0, " (%.200s line %u)", path,
+			         lineno);
+			fclose(f);
+			return -1;
+		}
+		while (label && (*label == ' ' || *label == '\t'))
+			label++;
+		if (label && *label) {
+			struct server *s = &a->servers[a->nservers - 1];
+			char *copy = strndup(label, 63);
+			size_t n = copy ? strlen(copy) : 0;
+			bool ok = copy != NULL;
+
+			/* labels come from the user's file: printable ASCII only */
+			for (size_t k = 0; ok && k < n; k++)
+				ok = copy[k] >= 0x20 && copy[k] <= 0x7e;
+			if (!ok) {
+				free(copy);
+				snprintf(err, errlen, "unprintable label (%.200s line %u)", path,
+				         lineno);
+				fclose(f);
+				return -1;
+			}
+			free(s->label);
+			s->label = copy;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
 static int args_set_name(struct args *a, const char *name, char *err, size_t errlen)
 {
 	ldns_status st = query_spec_set_name(&a->q, name);
@@ -216,6 +293,21 @@ int args_parse(struct args *a, int argc, char *const argv[], char *err, size_t e
 			a->mode = ARGS_MODE_TUI;
 		} else if (strcmp(w, "--smtp") == 0) {
 			a->smtp = true;
+		} else if (strcmp(w, "-C") == 0 || strcmp(w, "--compare") == 0) {
+			a->compare = true;
+		} else if (strcmp(w, "--auth") == 0) {
+			a->auth = true;
+		} else if (strcmp(w, "--public") == 0) {
+			if (args_add_public(a, &replaced, err, errlen) < 0)
+				return -1;
+		} else if (strcmp(w, "--servers") == 0) {
+			if (next == NULL || *next == '\0') {
+				snprintf(err, errlen, "--servers needs a file name");
+				return -1;
+			}
+			i++;
+			if (args_add_file(a, next, &replaced, err, errlen) < 0)
+				return -1;
 		} else if (strcmp(w, "--mx") == 0) {
 			if (next == NULL || *next == '\0' || *next == '-' || *next == '@') {
 				snprintf(err, errlen, "--mx needs a domain or a mail address");

@@ -10,6 +10,8 @@
  *   -t TYPE  -c CLASS  -p PORT  -x ADDRESS (reverse lookup, RFC 1035 §3.5, RFC 3596 §2.5)
  *   --text --json --tui --resolv-conf FILE --help --version
  *   --mx DOMAIN|ADDRESS (the MX failover plan)  --smtp (probe the exchanges on port 25)
+ *   -C (compare the servers)  --auth (add the zone's authoritative servers)
+ *   --servers FILE (servers, one per line: "ADDRESS [LABEL]")  --public (known resolvers)
  */
 #ifndef DNSDECK_ENGINE_ARGS_H
 #define DNSDECK_ENGINE_ARGS_H
@@ -41,6 +43,8 @@ struct args {
 	char *resolv_conf;      /**< --resolv-conf FILE, owned; NULL = /etc/resolv.conf */
 	char *mx_target;        /**< --mx DOMAIN or user@DOMAIN, owned; NULL = no plan */
 	bool smtp;              /**< --smtp: probe the exchanges on TCP port 25 */
+	bool compare;           /**< -C: the propagation comparison */
+	bool auth;              /**< --auth: discover and add the authoritative servers */
 	bool help;              /**< --help or -h */
 	bool version;           /**< --version or -v */
 };

@@ -18,9 +18,13 @@ struct session {
 	struct net *net;
 	struct lookup *lookup;
 	enum session_view view;
-	struct ask *mx_ask; /* the plan's asker, bound to the first server */
-	struct mxplan *mx;  /* the current MX plan, or NULL */
-	char *mx_target;    /* what it was asked for, for 'r' */
+	struct ask *mx_ask;    /* the plan's asker, bound to the first server */
+	struct mxplan *mx;     /* the current MX plan, or NULL */
+	char *mx_target;       /* what it was asked for, for 'r' */
+	struct ask *prop_ask;  /* discovery asker of the comparison */
+	struct prop *prop;     /* the current comparison, or NULL */
+	struct args prop_args; /* its question, servers and options, for 'r' */
+	bool have_prop_args;
 	session_change_fn fn;
 	void *arg;
 };
@@ -35,6 +39,8 @@ static int session_args_copy(struct args *dst, const struct args *src)
 	dst->net = src->net;
 	dst->mode = src->mode;
 	dst->smtp = src->smtp;
+	dst->compare = src->compare;
+	dst->auth = src->auth;
 	if (src->mx_target && (dst->mx_target = strdup(src->mx_target)) == NULL)
 		goto fail;
 	if (query_spec_copy(&dst->q, &src->q) != LDNS_STATUS_OK)
@@ -119,10 +125,19 @@ static void session_mx_clear(struct session *s)
 	s->mx_ask = NULL;
 }
 
+static void session_prop_clear(struct session *s)
+{
+	prop_free(s->prop);
+	s->prop = NULL;
+	ask_free(s->prop_ask);
+	s->prop_ask = NULL;
+}
+
 /* Replace the current lookup with a new one for s->args, and start it. */
 static void session_run(struct session *s)
 {
 	session_mx_clear(s); /* the plan's asker uses the transport replaced here */
+	session_prop_clear(s);
 	s->view = SESSION_VIEW_LOOKUP;
 	lookup_free(s->lookup);
 	s->lookup = NULL;
@@ -205,9 +220,135 @@ int session_mx(struct session *s, const char *target, char *err, size_t errlen)
 	return 0;
 }
 
+static void session_prop_on_change(struct prop *p, void *arg)
+{
+	struct session *s = arg;
+
+	if (s->fn)
+		s->fn(s, s->arg);
+}
+
+/* Start the comparison described by s->prop_args. */
+static int session_prop_run(struct session *s, char *err, size_t errlen)
+{
+	struct args *a = &s->prop_args;
+	struct prop_opts opts = {.auth = a->auth};
+	const struct server *res = s->resolver.addrlen > 0 ? &s->resolver : NULL;
+
+	session_prop_clear(s);
+	if (s->net == NULL)
+		s->net = net_new(s->base, &s->args.net);
+	if (res == NULL && a->nservers > 0 && a->servers[0].addrlen > 0)
+		res = &a->servers[0];
+	if (s->net == NULL || (res != NULL && (s->prop_ask = ask_new(s->net, res)) == NULL)) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (a->nservers == 0 && !opts.auth) {
+		snprintf(err, errlen,
+		         "no servers to compare (name them with @server or use --auth)");
+		return -1;
+	}
+	s->prop = prop_new(s->net, s->prop_ask, &a->q, a->servers, a->nservers, &opts,
+	                   session_prop_on_change, s);
+	if (s->prop == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	s->view = SESSION_VIEW_COMPARE;
+	session_prop_on_change(s->prop, s);
+	return 0;
+}
+
+int session_compare(struct session *s, const char *line, char *err, size_t errlen)
+{
+	struct args next;
+	bool named = false;
+
+	if (session_args_copy(&next, &s->args) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (line != NULL) {
+		/* servers named on the line replace the session's */
+		size_t before = next.nservers;
+		struct server *old = next.servers;
+		next.servers = NULL;
+		next.nservers = 0;
+		if (args_parse_line(&next, line, err, errlen) < 0) {
+			for (size_t i = 0; i < before; i++)
+				server_clear(&old[i]);
+			free(old);
+			args_clear(&next);
+			return -1;
+		}
+		named = next.nservers > 0;
+		if (!named) {
+			next.servers = old;
+			next.nservers = before;
+		} else {
+			for (size_t i = 0; i < before; i++)
+				server_clear(&old[i]);
+			free(old);
+		}
+		args_finish(&next);
+	} else {
+		named = s->args.compare; /* -C: the servers on the command line */
+	}
+	/* Without servers of its own the comparison asks the zone's authoritative servers
+	 * beside the session's resolver. */
+	if (!named)
+		next.auth = true;
+	if (s->have_prop_args)
+		args_clear(&s->prop_args);
+	s->prop_args = next;
+	s->have_prop_args = true;
+	return session_prop_run(s, err, errlen);
+}
+
+const struct prop *session_prop(const struct session *s)
+{
+	return s->prop;
+}
+
+int session_open_prop_row(struct session *s, size_t row)
+{
+	const struct prop_row *r = s->prop ? prop_row(s->prop, row) : NULL;
+	struct net_result *copy;
+	struct lookup *l;
+
+	if (r == NULL || r->net == NULL || r->net->wire == NULL)
+		return -1;
+	copy = malloc(sizeof(*copy));
+	if (copy == NULL)
+		return -1;
+	*copy = *r->net;
+	copy->wire = malloc(r->net->size);
+	if (copy->wire == NULL) {
+		free(copy);
+		return -1;
+	}
+	memcpy(copy->wire, r->net->wire, r->net->size);
+	/* the reply as received: a lookup without a transport, fed this one result */
+	l = lookup_new(NULL, &s->prop_args.q, &r->server, 1, NULL, session_on_change, s);
+	if (l == NULL) {
+		net_result_free(copy);
+		return -1;
+	}
+	lookup_deliver(l, 0, copy);
+	lookup_free(s->lookup);
+	s->lookup = l;
+	s->view = SESSION_VIEW_LOOKUP;
+	if (s->fn)
+		s->fn(s, s->arg);
+	return 0;
+}
+
 void session_set_view(struct session *s, enum session_view v)
 {
 	if (v == SESSION_VIEW_MX && s->mx == NULL)
+		return;
+	if (v == SESSION_VIEW_COMPARE && s->prop == NULL)
 		return;
 	s->view = v;
 	if (s->fn)
@@ -240,6 +381,9 @@ int session_ask_line(struct session *s, const char *line, char *err, size_t errl
 
 	while (*line == ' ' || *line == '\t')
 		line++;
+	if (strncmp(line, "compare", 7) == 0 &&
+	    (line[7] == ' ' || line[7] == '\t' || line[7] == '\0'))
+		return session_compare(s, line[7] ? line + 8 : NULL, err, errlen);
 	if (strncmp(line, "mx", 2) == 0 && (line[2] == ' ' || line[2] == '\t')) {
 		const char *t = line + 2;
 		char *target, *end;
@@ -279,6 +423,10 @@ void session_requery(struct session *s)
 {
 	char err[256];
 
+	if (s->view == SESSION_VIEW_COMPARE && s->have_prop_args) {
+		session_prop_run(s, err, sizeof(err));
+		return;
+	}
 	if (s->view == SESSION_VIEW_MX && s->mx_target != NULL) {
 		char *t = strdup(s->mx_target);
 		if (t != NULL)
@@ -324,6 +472,9 @@ void session_free(struct session *s)
 	if (s == NULL)
 		return;
 	session_mx_clear(s);
+	session_prop_clear(s);
+	if (s->have_prop_args)
+		args_clear(&s->prop_args);
 	lookup_free(s->lookup);
 	net_free(s->net);
 	free(s->mx_target);

@@ -15,13 +15,15 @@
 #include "engine/args.h"
 #include "engine/lookup.h"
 #include "engine/mxplan.h"
+#include "engine/prop.h"
 
 struct session;
 
 /** Which job the user is looking at. */
 enum session_view {
 	SESSION_VIEW_LOOKUP = 0, /**< one question, its replies (session_lookup) */
-	SESSION_VIEW_MX          /**< the MX failover plan (session_mxplan) */
+	SESSION_VIEW_MX,         /**< the MX failover plan (session_mxplan) */
+	SESSION_VIEW_COMPARE     /**< the propagation comparison (session_prop) */
 };
 
 /** Called whenever the model changed. */
@@ -46,7 +48,8 @@ void session_start(struct session *s);
 
 /**
  * Parse a prompt line ("name type @server +opts") on top of the current question and ask it.
- * A line starting with the word "mx" ("mx user@example.test") opens the MX plan instead.
+ * A line starting with the word "mx" ("mx user@example.test") opens the MX plan instead, and
+ * one starting with "compare" opens the propagation comparison (session_compare).
  * \return 0, or -1 with err set on a usage error (the current lookup is kept then).
  */
 int session_ask_line(struct session *s, const char *line, char *err, size_t errlen);
@@ -65,6 +68,29 @@ void session_requery(struct session *s);
 eturn 0, or -1 with err set.
  */
 int session_mx(struct session *s, const char *target, char *err, size_t errlen);
+
+/**
+ * Show the propagation comparison (the 'p' key, ":compare name type @a @b", -C).
+ * \param[in]  s       the session
+ * \param[in]  line    prompt words on top of the current question ("example.test SOA
+ *                     @127.0.53.1 @127.0.53.2"); NULL = the current question. Servers named
+ *                     in the line are compared; without any, the session's servers are, and
+ *                     the zone's authoritative servers are discovered and added (--auth).
+ * \param[out] err     on failure, why
+ * \param[in]  errlen  size of err
+ * \return 0, or -1 with err set.
+ */
+int session_compare(struct session *s, const char *line, char *err, size_t errlen);
+
+/** The current comparison, or NULL when none was asked for. */
+const struct prop *session_prop(const struct session *s);
+
+/**
+ * Show one comparison row's reply in the lookup view (Enter on a row): the reply as it was
+ * received, not asked again.
+ * \return 0, or -1 when the row has no reply.
+ */
+int session_open_prop_row(struct session *s, size_t row);
 
 /** Switch between the lookup view and the MX view (when a plan exists). */
 void session_set_view(struct session *s, enum session_view v);

@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #define NET_RECV_MAX         65535 /* largest DNS message, bytes */
-#define NET_INFLIGHT_DEFAULT 512   /* queries in flight when not configured */
+#define NET_INFLIGHT_DEFAULT 2048  /* queries in flight when not configured */
 
 enum nq_state { NQ_QUEUED, NQ_UDP, NQ_TCP_CONNECT, NQ_TCP_WRITE, NQ_TCP_READ };
 

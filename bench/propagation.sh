@@ -1,0 +1,29 @@
+#!/bin/sh
+# bench/propagation.sh - one question asked of N loopback servers, timed:
+# dnsdeck -C against a sequential dig loop and xargs -P dig, in one run, for
+# N = 10, 100, 200 at a 100 ms reply delay, plus dnsdeck alone at N = 500
+# (peak RSS against N = 100).  Starts tests/responder.py on 127.0.54.1 ...
+# (127.0.0.0/8 only), builds bench/out/runner from bench/runner.c, then runs
+# bench/propagation.py.
+# Usage: bench/propagation.sh [--counts 10,100,200] [--big 500] [--delay-ms 100]
+#                             [-n R] [--seq-n R] [-P J] [-o [FILE]] [--dnsdeck PATH]
+# See bench/README.md.  Exit status: 0 every run answered correctly (whether
+# or not the goal was met), 1 a run failed, 2 usage/setup error.
+set -eu
+here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
+out=$here/out
+runner=$out/runner
+py=${PYTHON:-python3}
+
+command -v "$py" >/dev/null 2>&1 || { echo "propagation.sh: needs python3" >&2; exit 2; }
+if [ ! -x "$runner" ] || [ "$here/runner.c" -nt "$runner" ]; then
+	mkdir -p "$out"
+	tmp=$(mktemp "$out/runner.XXXXXX")
+	if ! ${CC:-cc} -O2 -Wall -o "$tmp" "$here/runner.c"; then
+		rm -f "$tmp"
+		echo "propagation.sh: cannot build $here/runner.c (set CC?)" >&2
+		exit 2
+	fi
+	mv -f "$tmp" "$runner"
+fi
+exec "$py" "$here/propagation.py" --runner "$runner" "$@"
