@@ -108,6 +108,7 @@ START_TEST(prop_deliver_consistent)
 
 	ck_assert(!prop_done(p));
 	ck_assert_int_eq(prop_row(p, 0)->status, PROP_PENDING);
+	ck_assert_str_eq(prop_summary(p), "waiting for 3 servers");
 	answer(p, 0, old_mx, 2026112101);
 	answer(p, 1, old_mx_shuffled, 2026112101);
 	ck_assert(!prop_done(p));

@@ -243,6 +243,8 @@ static void prop_recompute(struct prop *p)
 	if (p->n == 0) {
 		snprintf(buf, sizeof(buf), "%s",
 		         p->discovery ? "no servers to compare yet" : "no servers");
+	} else if (differ == 0 && pending == p->n) {
+		snprintf(buf, sizeof(buf), "waiting for %zu server%s", p->n, p->n == 1 ? "" : "s");
 	} else if (differ == 0) {
 		snprintf(buf, sizeof(buf), "consistent: %s%zu server%s agree",
 		         pending ? "so far " : "", p->n - pending, p->n - pending == 1 ? "" : "s");

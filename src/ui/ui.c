@@ -19,6 +19,17 @@
  * the line under it (a finding's explanation and RFC, an exchange, an address and its SMTP
  * dialogue, a mail record) in an overlay that any key closes. 'l', Esc or 'm' go back.
  *
+ * The comparison view ('p', ":compare name type @a @b", -C), top to bottom (src/ui/propview.c
+ * builds the lines):
+ *   title bar          "Propagation of <name> <type>  <n> servers"
+ *   head               the summary, the discovery line (--auth) and the answer groups; as
+ *                      much of it as fits in a third of the screen, the summary always
+ *   column bar         ! SERVER STATUS AA RA RTT SERIAL TTL GRP ANSWER, aligned with the rows
+ *   table pane         one row per server, filled in as replies arrive, with a row cursor
+ *   status line        question, state, marks, key hints; or the ':' prompt
+ * Enter shows the row's reply in the lookup view (where 'c' or Esc come back), Space marks
+ * up to two rows and 'd' shows the diff of their answers in an overlay; 'r' asks all again.
+ *
  * Events (all on the caller's event base): stdin readable, SIGWINCH, SIGINT, SIGTERM, SIGHUP
  * and a one-shot redraw timer. Callbacks only change state and call ui_schedule(); the redraw
  * timer draws, at most once per loop turn and at most UI_FPS times a second.
@@ -44,6 +55,7 @@
 #include "dns/rrtext.h"
 #include "ui/mxview.h"
 #include "ui/pane.h"
+#include "ui/propview.h"
 #include "ui/ui.h"
 #include "ui/view.h"
 
@@ -58,11 +70,11 @@
 
 enum ui_focus { UI_FOCUS_HEADER = 0, UI_FOCUS_SECTIONS };
 
-/* What the next rebuild does with the MX cursor when the plan object changed. */
-enum ui_mxpos {
-	UI_MXPOS_AUTO = 0, /* keep it for the same plan, reset it for another */
-	UI_MXPOS_KEEP,     /* the same target planned again ('r', 'S'): keep it */
-	UI_MXPOS_RESET     /* a new target: back to the top */
+/* What the next rebuild does with the MX or comparison cursor when the model object changed. */
+enum ui_curpos {
+	UI_CURPOS_AUTO = 0, /* keep it for the same plan or comparison, reset it for another */
+	UI_CURPOS_KEEP,     /* the same target asked again ('r', 'S'): keep it */
+	UI_CURPOS_RESET     /* a new target: back to the top */
 };
 
 struct ui {
@@ -101,13 +113,31 @@ struct ui {
 	struct pane_line mxtitle;     /* the title bar (mxview_title) */
 	int mxcur;                    /* the cursor's line in mx.lines */
 	const struct mxplan *mxseen;  /* the plan the cursor was placed in */
-	enum ui_mxpos mxpos;          /* what the next rebuild does with the cursor */
+	enum ui_curpos mxpos;         /* what the next rebuild does with the cursor */
 	bool smtp;                    /* the SMTP probe is on ('S') */
 	bool detail;                  /* the detail overlay is open */
 	struct mxview_ref detail_ref; /* the line it shows */
 	struct pane_lines detail_lines;
 	struct pane_line detail_title;
-	int detail_cols; /* COLS the detail was built for */
+	int detail_cols;  /* COLS the detail was built for */
+	bool detail_diff; /* the overlay shows the diff of two comparison rows, not MX detail */
+
+	/* The comparison view. */
+	struct pane pr;                 /* the table (propview_table) */
+	size_t *prrows;                 /* the row of each line of pr.lines */
+	size_t prnrows;                 /* rows in the table */
+	struct pane_line prcols;        /* the column titles above it */
+	struct pane_lines prhead;       /* summary, discovery, groups (propview_head) */
+	size_t prsum;                   /* lines of prhead the summary takes */
+	struct pane_line prtitle;       /* the title bar (propview_title) */
+	int prcur;                      /* the cursor's row */
+	const struct prop *prseen;      /* the comparison the cursor and marks belong to */
+	enum ui_curpos prpos;           /* what the next rebuild does with cursor and marks */
+	size_t prmarks[PROPVIEW_MARKS]; /* marked rows, oldest first */
+	size_t nprmarks;
+	size_t diff_a, diff_b; /* the rows the diff overlay compares */
+	long msg_prow;         /* msg says row msg_prow has not answered: it goes
+	                          when the row fills in (-1: no such message) */
 };
 
 /* The active UI, for ui_restore_terminal() on fatal paths. */
@@ -179,16 +209,28 @@ static bool ui_in_mx(const struct ui *ui)
 	return session_get_view(ui->s) == SESSION_VIEW_MX && session_mxplan(ui->s) != NULL;
 }
 
-/* The detail overlay's lines for ui->detail_ref, in the box width for the current size. */
+static bool ui_in_prop(const struct ui *ui)
+{
+	return session_get_view(ui->s) == SESSION_VIEW_COMPARE && session_prop(ui->s) != NULL;
+}
+
+/*
+ * The overlay's lines, in the box width for the current size: the MX detail of
+ * ui->detail_ref, or the diff of comparison rows diff_a and diff_b.
+ */
 static int ui_build_detail(struct ui *ui)
 {
 	int bw = COLS < 96 ? COLS : 96;
+	int w = bw - 4 > 8 ? bw - 4 : 8;
 
 	pane_lines_clear(&ui->detail_lines);
 	pane_line_clear(&ui->detail_title);
 	ui->detail_cols = COLS;
+	if (ui->detail_diff)
+		return propview_diff(&ui->detail_lines, &ui->detail_title, session_prop(ui->s),
+		                     ui->diff_a, ui->diff_b, w);
 	return mxview_detail(&ui->detail_lines, &ui->detail_title, session_mxplan(ui->s),
-	                     &ui->detail_ref, bw - 4 > 8 ? bw - 4 : 8);
+	                     &ui->detail_ref, w);
 }
 
 static void ui_rebuild_mx(struct ui *ui)
@@ -201,11 +243,11 @@ static void ui_rebuild_mx(struct ui *ui)
 	ui->mxrefs = NULL;
 	pane_lines_clear(&ui->mxhead);
 	pane_line_clear(&ui->mxtitle);
-	if (ui->mxpos == UI_MXPOS_RESET || (p != ui->mxseen && ui->mxpos != UI_MXPOS_KEEP)) {
+	if (ui->mxpos == UI_CURPOS_RESET || (p != ui->mxseen && ui->mxpos != UI_CURPOS_KEEP)) {
 		ui->mxcur = 0;
 		ui->mx.top = ui->mx.hoff = 0;
 	}
-	ui->mxpos = UI_MXPOS_AUTO;
+	ui->mxpos = UI_CURPOS_AUTO;
 	ui->mxseen = p;
 	ui->smtp = session_get_smtp(ui->s);
 	/* On a memory shortage we show what was built; nothing better to do on screen. */
@@ -216,7 +258,64 @@ static void ui_rebuild_mx(struct ui *ui)
 	pane_lines_measure(&ui->mxhead);
 	if (mxview_body(&ui->mx.lines, &ui->mxrefs, p, ui->smtp, w) < 0 && !ui->mxrefs)
 		pane_lines_clear(&ui->mx.lines); /* no references: the cursor cannot work */
-	if (ui->detail && ui->detail_cols != COLS && ui_build_detail(ui) <= 0)
+	if (ui->detail && !ui->detail_diff && ui->detail_cols != COLS && ui_build_detail(ui) <= 0)
+		ui->detail = false;
+}
+
+/* Forget marks that no longer name a row (a comparison asked again may have fewer). */
+static void ui_prop_fix_marks(struct ui *ui, size_t nrows)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < ui->nprmarks; i++)
+		if (ui->prmarks[i] < nrows)
+			ui->prmarks[k++] = ui->prmarks[i];
+	ui->nprmarks = k;
+}
+
+static void ui_rebuild_prop(struct ui *ui)
+{
+	const struct prop *p = session_prop(ui->s);
+	int w = COLS - 1 > 1 ? COLS - 1 : 1;
+
+	pane_lines_clear(&ui->pr.lines);
+	free(ui->prrows);
+	ui->prrows = NULL;
+	ui->prnrows = 0;
+	pane_line_clear(&ui->prcols);
+	pane_lines_clear(&ui->prhead);
+	pane_line_clear(&ui->prtitle);
+	if (ui->prpos == UI_CURPOS_RESET || (p != ui->prseen && ui->prpos != UI_CURPOS_KEEP)) {
+		ui->prcur = 0;
+		ui->pr.top = ui->pr.hoff = 0;
+		ui->nprmarks = 0;
+	}
+	ui->prpos = UI_CURPOS_AUTO;
+	ui->prseen = p;
+	/* On a memory shortage we show what was built; nothing better to do on screen. */
+	(void)propview_title(&ui->prtitle, p);
+	if (!p)
+		return;
+	ui_prop_fix_marks(ui, prop_nrows(p));
+	if (ui->msg_prow >= 0) {
+		const struct prop_row *r =
+		    (size_t)ui->msg_prow < prop_nrows(p) ? prop_row(p, (size_t)ui->msg_prow) : NULL;
+
+		if (!r || r->status != PROP_PENDING) {
+			ui->msg[0] = '\0';
+			ui->msg_prow = -1;
+		}
+	}
+	ui->prsum = 0;
+	(void)propview_head(&ui->prhead, &ui->prsum, p, w);
+	if (propview_table(&ui->pr.lines, &ui->prrows, &ui->prcols, p, ui->prmarks, ui->nprmarks,
+	                   w) < 0 &&
+	    !ui->prrows)
+		pane_lines_clear(&ui->pr.lines); /* without rows the cursor cannot work */
+	if (ui->prrows && ui->pr.lines.n > 0)
+		ui->prnrows = ui->prrows[ui->pr.lines.n - 1] + 1;
+	/* Rows fill in while the diff is open: it follows the model. */
+	if (ui->detail && ui->detail_diff && ui_build_detail(ui) <= 0)
 		ui->detail = false;
 }
 
@@ -229,6 +328,12 @@ static void ui_rebuild(struct ui *ui)
 
 	if (ui_in_mx(ui)) {
 		ui_rebuild_mx(ui);
+		ui->model_dirty = false;
+		ui->built_cols = COLS;
+		return;
+	}
+	if (ui_in_prop(ui)) {
+		ui_rebuild_prop(ui);
 		ui->model_dirty = false;
 		ui->built_cols = COLS;
 		return;
@@ -377,9 +482,16 @@ static void ui_draw_hints(int y, int x, const char *const (*hints)[2], size_t nh
 static void ui_draw_status(struct ui *ui, int y)
 {
 	/* Key hints, most important first: the tail is dropped when the line is short. */
-	static const char *const hints[][2] = {{"?", "help"},  {"q", "quit"},  {"m", "MX plan"},
-	                                       {":", "query"}, {"r", "again"}, {"Tab", "pane"}};
-	const size_t nh = sizeof(hints) / sizeof(hints[0]);
+	static const char *const hints[][2] = {{"?", "help"},    {"q", "quit"},  {"m", "MX plan"},
+	                                       {"p", "compare"}, {":", "query"}, {"r", "again"},
+	                                       {"Tab", "pane"}};
+	/* With a comparison behind this view, the way back to it comes first. */
+	static const char *const hints_back[][2] = {
+	    {"?", "help"},  {"q", "quit"},  {"c", "comparison"}, {"m", "MX plan"},
+	    {":", "query"}, {"r", "again"}, {"Tab", "pane"}};
+	bool back = session_prop(ui->s) != NULL;
+	const size_t nh =
+	    back ? sizeof(hints_back) / sizeof(hints_back[0]) : sizeof(hints) / sizeof(hints[0]);
 	const struct lookup_reply *r;
 	char *qline = session_question_line(ui->s);
 	char *q = esc_str(qline ? qline : "");
@@ -411,7 +523,7 @@ static void ui_draw_status(struct ui *ui, int y)
 	free(q);
 	x += pane_put(y, x, cols - x, 0, PANE_NORMAL, "  ");
 	x += pane_put(y, x, cols - x, 0, style, st);
-	ui_draw_hints(y, x, hints, nh);
+	ui_draw_hints(y, x, back ? hints_back : hints, nh);
 }
 
 static void ui_draw_prompt(struct ui *ui, int y)
@@ -433,7 +545,9 @@ static void ui_draw_prompt(struct ui *ui, int y)
 	if (ui->plen == 0) {
 		pane_put(y, x, avail, 0, PANE_DIM,
 		         ui_in_mx(ui) ? "mx NAME | mx user@domain | name type @server  (Enter, Esc)"
-		                      : "name type @server +opts  (Enter asks, Esc cancels)");
+		         : ui_in_prop(ui)
+		             ? "compare name type @a @b | name type @server  (Enter, Esc)"
+		             : "name type @server +opts  (Enter asks, Esc cancels)");
 	} else {
 		int col = 0;
 
@@ -464,11 +578,14 @@ static const char *const ui_help_lines[][2] = {
     {"Home End  g G", "first / last line"},
     {"Left Right  h l  < >", "scroll the rdata sideways; 0 back"},
     {"Tab  Shift-Tab", "switch pane: header / sections"},
-    {"n p  ] [  1-9", "next / previous / n-th server"},
+    {"n N  ] [  1-9", "next / previous / n-th server"},
     {":  /", "ask a new question: name type @server +opts,"},
-    {"", "or plan mail: mx NAME, mx user@domain"},
+    {"", "plan mail: mx NAME, mx user@domain, or compare"},
+    {"", "servers: compare name type @a @b"},
     {"r", "ask the same question again"},
     {"m", "MX failover plan of this name (where mail goes)"},
+    {"p", "compare this question across servers"},
+    {"c  Esc", "back to the comparison, when there is one"},
     {"^L", "redraw the screen"},
     {"?  F1", "this help"},
     {"q  ^C", "quit"},
@@ -497,6 +614,29 @@ static const char *const ui_help_mx_lines[][2] = {
     {"q  ^C", "quit"},
 };
 
+/* Every key the comparison view knows; keep in step with ui_key_prop() and ui_prompt_key(). */
+static const char *const ui_help_prop_lines[][2] = {
+    {"Up Down  j k  ^P ^N", "move the cursor one server"},
+    {"PgUp PgDn  b  ^B ^F", "move the cursor one page"},
+    {"Home End  g G", "first / last server"},
+    {"Left Right  < >", "scroll the columns sideways; 0 back"},
+    {"Tab  Shift-Tab", "next / previous server that differs (!, behind)"},
+    {"Enter", "that server's full reply in the lookup view"},
+    {"", "(where c or Esc come back here)"},
+    {"Space", "mark / unmark a server: the first marked is"},
+    {"", "the diff's - side, the second its + side"},
+    {"d", "diff the answers of the two marked servers"},
+    {"r", "ask every server again"},
+    {"l  Esc  p", "back to the lookup view"},
+    {":  /", "compare name type @a @b, or ask a query"},
+    {"^L", "redraw the screen"},
+    {"?  F1", "this help"},
+    {"q  ^C", "quit"},
+    {"", ""},
+    {"!  GRP", "not in the majority's answer group (1*)"},
+    {"SERIAL", "the zone's SOA serial there, RFC 1982 order"},
+};
+
 /* A blank box with a border, and a title set into its top edge. */
 static void ui_draw_box(int by, int bx, int bh, int bw, const struct pane_line *title)
 {
@@ -522,10 +662,13 @@ static void ui_draw_box(int by, int bx, int bh, int bw, const struct pane_line *
 
 static void ui_draw_help(struct ui *ui)
 {
-	bool mx = ui_in_mx(ui);
-	const char *const(*lines)[2] = mx ? ui_help_mx_lines : ui_help_lines;
-	const size_t n = mx ? sizeof(ui_help_mx_lines) / sizeof(ui_help_mx_lines[0])
-	                    : sizeof(ui_help_lines) / sizeof(ui_help_lines[0]);
+	bool mx = ui_in_mx(ui), prop = !mx && ui_in_prop(ui);
+	const char *const(*lines)[2] = mx     ? ui_help_mx_lines
+	                               : prop ? ui_help_prop_lines
+	                                      : ui_help_lines;
+	const size_t n = mx     ? sizeof(ui_help_mx_lines) / sizeof(ui_help_mx_lines[0])
+	                 : prop ? sizeof(ui_help_prop_lines) / sizeof(ui_help_prop_lines[0])
+	                        : sizeof(ui_help_lines) / sizeof(ui_help_lines[0]);
 	struct pane_line title = {0};
 	int kw = 0, dw = 0, bw, bh, by, bx;
 
@@ -545,7 +688,10 @@ static void ui_draw_help(struct ui *ui)
 		return;
 	by = (LINES - bh) / 2;
 	bx = (COLS - bw) / 2;
-	pane_line_add(&title, PANE_VALUE, "dnsdeck keys%s", mx ? ": MX view" : "");
+	pane_line_add(&title, PANE_VALUE, "dnsdeck keys%s",
+	              mx     ? ": MX view"
+	              : prop ? ": comparison"
+	                     : "");
 	ui_draw_box(by, bx, bh, bw, &title);
 	pane_line_clear(&title);
 	for (size_t i = 0; i < n && (int)i + 1 < bh - 2; i++) {
@@ -559,7 +705,7 @@ static void ui_draw_help(struct ui *ui)
 		pane_put(by + bh - 2, bx + 2, bw - 4, 0, PANE_DIM, "press any key to close");
 }
 
-/* The detail of the line under the MX cursor (built by ui_build_detail). */
+/* The overlay: the MX detail or the comparison diff (built by ui_build_detail). */
 static void ui_draw_detail(struct ui *ui)
 {
 	int n = (int)ui->detail_lines.n, bw = COLS < 96 ? COLS : 96, bh = n + 4, by, bx, room;
@@ -673,6 +819,159 @@ static void ui_draw_mx(struct ui *ui, int status_y)
 	}
 }
 
+/* The status line of the comparison view: question, state, marks, key hints. */
+static void ui_draw_status_prop(struct ui *ui, int y)
+{
+	/* Key hints, most important first: the tail is dropped when the line is short. */
+	static const char *const hints[][2] = {
+	    {"?", "help"}, {"q", "quit"},   {"Enter", "reply"}, {"Space", "mark"},
+	    {"d", "diff"}, {"l", "lookup"}, {"r", "again"},     {"Tab", "next differing"}};
+	const size_t nh = sizeof(hints) / sizeof(hints[0]);
+	const struct prop *p = session_prop(ui->s);
+	const struct query_spec *q = p ? prop_question(p) : NULL;
+	char *name = q && q->qname ? rrtext_dname(q->qname) : NULL;
+	char st[sizeof(ui->msg) + 64], type[32];
+	int style, x = 1, cols = COLS;
+
+	if (*ui->msg) {
+		snprintf(st, sizeof(st), "%s", ui->msg);
+		style = PANE_ERR;
+	} else {
+		style = propview_state(st, sizeof(st), p);
+	}
+	x += pane_put(y, x, cols - x, 0, PANE_DIM, "compare ");
+	x += pane_put(y, x, cols - x, 0, PANE_VALUE, name ? name : "");
+	free(name);
+	x += pane_put(y, x, cols - x, 0, PANE_NORMAL, " ");
+	x += pane_put(y, x, cols - x, 0, PANE_VALUE,
+	              q ? rrtext_type(type, sizeof(type), q->qtype) : "");
+	x += pane_put(y, x, cols - x, 0, PANE_NORMAL, "  ");
+	x += pane_put(y, x, cols - x, 0, style, st);
+	if (!*ui->msg && ui->nprmarks > 0) {
+		x += pane_put(y, x, cols - x, 0, PANE_NORMAL, "  ");
+		x += pane_put(y, x, cols - x, 0, PANE_KEY,
+		              ui->nprmarks == 1 ? "1 marked" : "2 marked: d diffs");
+	}
+	ui_draw_hints(y, x, hints, nh);
+}
+
+/* The lines of table row `row`: returns the first (-1 for none), *count how many. */
+static int ui_prop_span(const struct ui *ui, int row, int *count)
+{
+	int first = -1;
+
+	*count = 0;
+	for (size_t i = 0; ui->prrows && i < ui->pr.lines.n; i++) {
+		if (ui->prrows[i] == (size_t)row) {
+			if (first < 0)
+				first = (int)i;
+			(*count)++;
+		} else if (first >= 0) {
+			break;
+		}
+	}
+	return first;
+}
+
+/* Keep the comparison cursor on a row, and all of that row in a pane h lines high. */
+static void ui_prop_follow(struct ui *ui, int h)
+{
+	int first, count;
+
+	if (ui->prcur >= (int)ui->prnrows)
+		ui->prcur = (int)ui->prnrows - 1;
+	if (ui->prcur < 0)
+		ui->prcur = 0;
+	pane_clamp(&ui->pr, h, COLS - 1);
+	first = ui_prop_span(ui, ui->prcur, &count);
+	if (h <= 0 || first < 0)
+		return;
+	if (first + count > ui->pr.top + h)
+		ui->pr.top = first + count - h;
+	if (first < ui->pr.top)
+		ui->pr.top = first;
+}
+
+/* "rows 3-9/40" when not every row is on screen (or the table is scrolled sideways). */
+static void ui_prop_pos(char *buf, size_t len, const struct ui *ui, int h)
+{
+	const struct pane *p = &ui->pr;
+	size_t n = p->lines.n, last;
+
+	*buf = '\0';
+	if (!ui->prrows || n == 0 || h <= 0 || ((int)n <= h && p->hoff == 0))
+		return;
+	last = (size_t)p->top + (size_t)h < n ? (size_t)p->top + (size_t)h - 1 : n - 1;
+	snprintf(buf, len, "%zu-%zu/%zu", ui->prrows[p->top] + 1, ui->prrows[last] + 1,
+	         ui->prnrows);
+	if (p->hoff > 0)
+		snprintf(buf + strlen(buf), len - strlen(buf), "  col %d", p->hoff + 1);
+}
+
+/*
+ * The comparison view above the status line: title bar, head (the summary first: it is the
+ * answer to "is my change live everywhere?"), column bar, the table with its cursor.
+ */
+static void ui_draw_prop(struct ui *ui, int status_y)
+{
+	int cols = COLS, y = 0, h, nhead = 0, avail, frozen;
+	bool bar = status_y >= 3, titles;
+	char pos[64];
+
+	if (bar)
+		y++;
+	avail = status_y - y;
+	if (avail >= 2 && ui->prhead.n > 0) {
+		/*
+		 * A third of the room for the head, but all of the summary if the table keeps
+		 * a row or two: it is the answer to "is my change live everywhere?".
+		 */
+		int sum = (int)ui->prsum > 0 ? (int)ui->prsum : 1;
+
+		nhead = (int)ui->prhead.n;
+		if (nhead > avail / 3)
+			nhead = avail / 3;
+		if (nhead < sum)
+			nhead = sum < avail - 3 ? sum : avail - 3;
+		if (nhead < 1)
+			nhead = 1;
+		for (int i = 0; i < nhead; i++)
+			pane_draw_line(y + i, 1, cols - 1, 0, 0, &ui->prhead.v[i], PANE_NORMAL);
+		y += nhead;
+	}
+	titles = status_y - y >= 3;
+	h = status_y - y - (titles ? 1 : 0);
+	ui_prop_follow(ui, h);
+	if (bar) {
+		ui_prop_pos(pos, sizeof(pos), ui, h);
+		ui_draw_bar(ui, 0, false, &ui->prtitle, 0, 0, pos);
+	}
+	if (titles) {
+		frozen = pane_frozen(&ui->pr.lines, cols - 1);
+		pane_fill(y, 0, cols, PANE_BAR);
+		pane_draw_line(y, 1, cols - 1, ui->pr.hoff, frozen, &ui->prcols, PANE_BAR);
+		y++;
+	}
+	if (h <= 0)
+		return;
+	pane_draw(&ui->pr, y, 1, h, cols - 1);
+	if (ui->pr.lines.n > 0) {
+		int count, first = ui_prop_span(ui, ui->prcur, &count);
+
+		for (int i = 0; first >= 0 && i < count; i++) {
+			int cy = y + first + i - ui->pr.top;
+
+			if (cy < y || cy >= y + h)
+				continue;
+			/* The marker shows the cursor in monochrome and in a screen capture too. */
+			if (i == 0)
+				pane_put(cy, 0, 1, 0, PANE_KEY, pane_glyph(PANE_G_FOCUS));
+			if (cols > 1)
+				mvchgat(cy, 1, cols - 1, A_REVERSE, 0, NULL);
+		}
+	}
+}
+
 static void ui_draw(struct ui *ui)
 {
 	int rows, cols, y = 0, avail, body, hdr_h = 0, sec_h = 0, status_y;
@@ -699,6 +998,21 @@ static void ui_draw(struct ui *ui)
 			ui_draw_prompt(ui, status_y);
 		else
 			ui_draw_status_mx(ui, status_y);
+		if (ui->detail)
+			ui_draw_detail(ui);
+		if (ui->help)
+			ui_draw_help(ui);
+		curs_set(ui->prompt && !ui->help ? 1 : 0);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	if (ui_in_prop(ui)) {
+		ui_draw_prop(ui, status_y);
+		if (ui->prompt)
+			ui_draw_prompt(ui, status_y);
+		else
+			ui_draw_status_prop(ui, status_y);
 		if (ui->detail)
 			ui_draw_detail(ui);
 		if (ui->help)
@@ -857,7 +1171,8 @@ static void ui_prompt_submit(struct ui *ui)
 	ui->sel = 0;
 	ui->hdr.top = ui->sec.top = 0;
 	ui->hdr.hoff = ui->sec.hoff = 0;
-	ui->mxpos = UI_MXPOS_RESET;
+	ui->mxpos = UI_CURPOS_RESET;
+	ui->prpos = UI_CURPOS_RESET;
 	ui->model_dirty = true;
 }
 
@@ -1033,7 +1348,7 @@ static void ui_mx_enter(struct ui *ui)
 /* Plan the same target again, keeping the cursor where it is. */
 static void ui_mx_again(struct ui *ui)
 {
-	ui->mxpos = UI_MXPOS_KEEP;
+	ui->mxpos = UI_CURPOS_KEEP;
 	session_requery(ui->s);
 	ui->model_dirty = true;
 }
@@ -1191,9 +1506,238 @@ static void ui_open_mx(struct ui *ui)
 		snprintf(ui->msg, sizeof(ui->msg), "%s", e ? e : "cannot plan mail for this name");
 		free(e);
 	} else {
-		ui->mxpos = UI_MXPOS_RESET;
+		ui->mxpos = UI_CURPOS_RESET;
 	}
 	free(name);
+	ui->model_dirty = true;
+}
+
+/* ---- keys of the comparison view ---------------------------------------------------- */
+
+static bool ui_prop_differs(const struct prop *p, long i)
+{
+	const struct prop_row *r =
+	    i >= 0 && (size_t)i < prop_nrows(p) ? prop_row(p, (size_t)i) : NULL;
+
+	return r && r->status != PROP_PENDING && (r->outlier || r->behind);
+}
+
+/*
+ * Move the cursor to the next (dir 1) or previous (dir -1) row that differs (what the summary
+ * counts: marked '!', or behind the newest serial), wrapping round.
+ */
+static void ui_prop_jump(struct ui *ui, int dir)
+{
+	const struct prop *p = session_prop(ui->s);
+	long n = p ? (long)prop_nrows(p) : 0;
+
+	for (long k = 1; k <= n; k++) {
+		long j = ((ui->prcur + dir * k) % n + n) % n;
+
+		if (ui_prop_differs(p, j)) {
+			ui->prcur = (int)j;
+			return;
+		}
+	}
+	snprintf(ui->msg, sizeof(ui->msg), "no server differs%s",
+	         p && !prop_done(p) ? " so far" : "");
+}
+
+/* Space: mark the row under the cursor, or unmark it; a third mark drops the oldest. */
+static void ui_prop_mark(struct ui *ui)
+{
+	size_t row = (size_t)ui->prcur;
+
+	if (ui->prnrows == 0)
+		return;
+	for (size_t k = 0; k < ui->nprmarks; k++) {
+		if (ui->prmarks[k] == row) {
+			memmove(ui->prmarks + k, ui->prmarks + k + 1,
+			        (ui->nprmarks - k - 1) * sizeof(ui->prmarks[0]));
+			ui->nprmarks--;
+			ui->model_dirty = true;
+			return;
+		}
+	}
+	if (ui->nprmarks == PROPVIEW_MARKS) {
+		memmove(ui->prmarks, ui->prmarks + 1,
+		        (PROPVIEW_MARKS - 1) * sizeof(ui->prmarks[0]));
+		ui->nprmarks--;
+	}
+	ui->prmarks[ui->nprmarks++] = row;
+	ui->model_dirty = true;
+}
+
+/* 'd': the diff of the two marked rows (or of the one marked and the one under the cursor). */
+static void ui_prop_diff(struct ui *ui)
+{
+	int r;
+
+	if (ui->nprmarks == 2) {
+		ui->diff_a = ui->prmarks[0];
+		ui->diff_b = ui->prmarks[1];
+	} else if (ui->nprmarks == 1 && (size_t)ui->prcur != ui->prmarks[0] && ui->prnrows > 0) {
+		ui->diff_a = ui->prmarks[0];
+		ui->diff_b = (size_t)ui->prcur;
+	} else {
+		snprintf(ui->msg, sizeof(ui->msg),
+		         "mark two servers with Space, then d shows the diff of their answers");
+		return;
+	}
+	ui->detail_diff = true;
+	r = ui_build_detail(ui);
+	if (r > 0) {
+		ui->detail = true;
+		return;
+	}
+	ui->detail_diff = false;
+	pane_lines_clear(&ui->detail_lines);
+	pane_line_clear(&ui->detail_title);
+	snprintf(ui->msg, sizeof(ui->msg), "%s", r < 0 ? "out of memory" : "no such server");
+}
+
+/* Enter: the row's reply as received, in the lookup view. */
+static void ui_prop_enter(struct ui *ui)
+{
+	const struct prop *p = session_prop(ui->s);
+	const struct prop_row *r;
+
+	if (!p || ui->prnrows == 0 || (size_t)ui->prcur >= prop_nrows(p))
+		return;
+	r = prop_row(p, (size_t)ui->prcur);
+	if (session_open_prop_row(ui->s, (size_t)ui->prcur) < 0) {
+		if (r && r->status == PROP_PENDING)
+			ui->msg_prow = ui->prcur;
+		snprintf(ui->msg, sizeof(ui->msg), "%s",
+		         !r                          ? "no such server"
+		         : r->status == PROP_PENDING ? "no reply from this server yet"
+		                                     : "this server sent no reply to show");
+		return;
+	}
+	ui->sel = 0;
+	ui->focus = UI_FOCUS_SECTIONS;
+	ui->hdr.top = ui->sec.top = 0;
+	ui->hdr.hoff = ui->sec.hoff = 0;
+	ui->model_dirty = true;
+}
+
+static void ui_key_prop(struct ui *ui, wint_t ch, bool fkey)
+{
+	struct pane *p = &ui->pr;
+	long dy;
+
+	/* Space marks here, so it is not the page key that ui_motion() makes of it. */
+	if (!fkey && ch == L' ') {
+		ui_prop_mark(ui);
+		return;
+	}
+	if (ui_motion(p, ch, fkey, &dy)) {
+		long c = (long)ui->prcur;
+
+		if (dy == UI_TO_TOP) {
+			c = 0;
+		} else if (dy == UI_TO_END) {
+			c = (long)ui->prnrows - 1;
+		} else if (dy < -1 || dy > 1) {
+			/* A page of lines is fewer rows when answers go below their rows. */
+			long per = ui->prnrows ? (long)(p->lines.n / ui->prnrows) : 1;
+
+			per = per > 0 ? per : 1;
+			c += dy / per != 0 ? dy / per : (dy > 0 ? 1 : -1);
+		} else {
+			c += dy;
+		}
+		if (c >= (long)ui->prnrows)
+			c = (long)ui->prnrows - 1;
+		ui->prcur = c < 0 ? 0 : (int)c;
+		return;
+	}
+	if (fkey) {
+		switch (ch) {
+		case KEY_BTAB:
+			ui_prop_jump(ui, -1);
+			break;
+		case KEY_ENTER:
+			ui_prop_enter(ui);
+			break;
+		default:
+			break;
+		}
+		return;
+	}
+	switch (ch) {
+	case L'\r':
+	case L'\n':
+		ui_prop_enter(ui);
+		break;
+	case L'\t':
+		ui_prop_jump(ui, 1);
+		break;
+	case L'd':
+		ui_prop_diff(ui);
+		break;
+	case L'l':
+	case L'p':
+	case 27: /* Esc */
+		session_set_view(ui->s, SESSION_VIEW_LOOKUP);
+		ui->model_dirty = true;
+		break;
+	case L'r':
+		ui->prpos = UI_CURPOS_KEEP;
+		session_requery(ui->s);
+		ui->model_dirty = true;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Two questions are the same: name (case-insensitive), type and class. */
+static bool ui_same_question(const struct query_spec *a, const struct query_spec *b)
+{
+	char *na, *nb;
+	bool same;
+
+	if (!a || !b || !a->qname || !b->qname || a->qtype != b->qtype || a->qclass != b->qclass)
+		return false;
+	na = rrtext_dname(a->qname);
+	nb = rrtext_dname(b->qname);
+	same = na && nb && strcasecmp(na, nb) == 0;
+	free(na);
+	free(nb);
+	return same;
+}
+
+/* 'p' in the lookup view: the comparison of the current question (kept if it is that one). */
+static void ui_open_prop(struct ui *ui)
+{
+	const struct prop *p = session_prop(ui->s);
+	const struct lookup *l = session_lookup(ui->s);
+	char err[512] = "";
+
+	if (p && l && ui_same_question(prop_question(p), lookup_question(l))) {
+		session_set_view(ui->s, SESSION_VIEW_COMPARE);
+	} else if (session_compare(ui->s, NULL, err, sizeof(err)) < 0) {
+		char *e = esc_str(*err ? err : "cannot compare this question");
+
+		snprintf(ui->msg, sizeof(ui->msg), "%s", e ? e : "cannot compare this question");
+		free(e);
+	} else {
+		ui->prpos = UI_CURPOS_RESET;
+	}
+	ui->model_dirty = true;
+}
+
+/* 'c' or Esc in the lookup view: back to the comparison, if there is one. */
+static void ui_back_to_prop(struct ui *ui, bool quiet)
+{
+	if (!session_prop(ui->s)) {
+		if (!quiet)
+			snprintf(ui->msg, sizeof(ui->msg),
+			         "no comparison yet: p compares this question across servers");
+		return;
+	}
+	session_set_view(ui->s, SESSION_VIEW_COMPARE);
 	ui->model_dirty = true;
 }
 
@@ -1203,6 +1747,7 @@ static void ui_key(struct ui *ui, wint_t ch, bool fkey)
 	long dy;
 
 	ui->msg[0] = '\0';
+	ui->msg_prow = -1;
 	if (fkey && ch == KEY_RESIZE) {
 		ui->resize_pending = true;
 		return;
@@ -1243,6 +1788,10 @@ static void ui_key(struct ui *ui, wint_t ch, bool fkey)
 		ui_key_mx(ui, ch, fkey);
 		return;
 	}
+	if (ui_in_prop(ui)) {
+		ui_key_prop(ui, ch, fkey);
+		return;
+	}
 	if (ui_motion(p, ch, fkey, &dy)) {
 		if (dy == UI_TO_TOP)
 			p->top = 0;
@@ -1277,9 +1826,18 @@ static void ui_key(struct ui *ui, wint_t ch, bool fkey)
 	case L']':
 		ui_select(ui, (long)ui->sel + 1);
 		break;
-	case L'p':
+	case L'N':
 	case L'[':
 		ui_select(ui, (long)ui->sel - 1);
+		break;
+	case L'p':
+		ui_open_prop(ui);
+		break;
+	case L'c':
+		ui_back_to_prop(ui, false);
+		break;
+	case 27: /* Esc */
+		ui_back_to_prop(ui, true);
 		break;
 	case L'r':
 		session_requery(ui->s);
@@ -1387,6 +1945,7 @@ struct ui *ui_new(struct event_base *base, struct session *s, char *err, size_t 
 	ui->s = s;
 	ui->focus = UI_FOCUS_SECTIONS;
 	ui->smtp = session_get_smtp(s);
+	ui->msg_prow = -1;
 
 	ui->scr = newterm(NULL, stdout, stdin);
 	if (!ui->scr) {
@@ -1466,6 +2025,11 @@ void ui_free(struct ui *ui)
 	pane_line_clear(&ui->mxtitle);
 	pane_lines_clear(&ui->detail_lines);
 	pane_line_clear(&ui->detail_title);
+	pane_reset(&ui->pr);
+	free(ui->prrows);
+	pane_line_clear(&ui->prcols);
+	pane_lines_clear(&ui->prhead);
+	pane_line_clear(&ui->prtitle);
 	for (size_t i = 0; i < ui->nhist; i++)
 		free(ui->hist[i]);
 	if (ui_current == ui)

@@ -9,7 +9,7 @@ expect 'mx1\.example\.test\.' "the MX answer is not shown"
 keys '?'
 expect 'dnsdeck keys' "'?' showed no help"
 s=$(screen)
-for k in 'j k' 'PgUp PgDn' 'Home End' 'g G' 'Tab' ':' 'r ' 'q ' 'Left Right' 'n p' 'Esc' \
+for k in 'j k' 'PgUp PgDn' 'Home End' 'g G' 'Tab' ':' 'r ' 'q ' 'Left Right' 'n N' 'Esc' \
 	'press any key'; do
 	echo "$s" | grep -q -- "$k" || fail "the help does not mention '$k'"
 done

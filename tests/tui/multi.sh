@@ -22,7 +22,7 @@ keys 3
 expect '^ server +127\.0\.53\.3#53 ' "3 did not switch to the third server"
 keys n
 expect '^ server +127\.0\.53\.1#53 ' "n did not wrap around to the first server"
-keys p
-expect '^ server +127\.0\.53\.3#53 ' "p did not go back to the last server"
+keys N
+expect '^ server +127\.0\.53\.3#53 ' "N did not go back to the last server"
 still_running
 exit 0
