@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <wchar.h>
 
 #include "ui/mxview.h"
 
@@ -33,174 +32,52 @@
 
 /* Builds lines and their references side by side. */
 struct mxb {
-	struct pane_lines *out;
-	struct mxview_ref *refs; /* one per line of out; NULL when not wanted */
+	struct pane_builder pb;  /* first: mxb_newline() gets the mxb back from it */
+	struct mxview_ref *refs; /* one per line of pb.out; NULL when not wanted */
 	size_t cap;
 	bool want_refs;
-	int width;
-	int err;
 };
 
 static struct pane_line *mxb_line(struct mxb *b, enum mxview_kind kind, size_t i, size_t j)
 {
-	struct pane_line *l = pane_lines_add(b->out);
+	struct pane_line *l = pane_builder_line(&b->pb);
 
-	if (!l) {
-		b->err = -1;
+	if (!l)
 		return NULL;
-	}
 	if (b->want_refs) {
-		if (b->out->n > b->cap) {
+		struct pane_lines *out = b->pb.out;
+
+		if (out->n > b->cap) {
 			size_t cap = b->cap ? b->cap * 2 : 64;
 			struct mxview_ref *v;
 
-			while (cap < b->out->n)
+			while (cap < out->n)
 				cap *= 2;
 			v = realloc(b->refs, cap * sizeof(*v));
 			if (!v) {
 				/* Without its reference the line cannot stay: the two must match.
 				 */
-				b->out->n--;
+				out->n--;
 				pane_line_clear(l);
-				b->err = -1;
+				b->pb.err = -1;
 				return NULL;
 			}
 			memset(v + b->cap, 0, (cap - b->cap) * sizeof(*v));
 			b->refs = v;
 			b->cap = cap;
 		}
-		b->refs[b->out->n - 1] = (struct mxview_ref){kind, i, j};
+		b->refs[out->n - 1] = (struct mxview_ref){kind, i, j};
 	}
 	return l;
 }
 
-__attribute__((format(printf, 4, 5))) static void mxb_add(struct mxb *b, struct pane_line *l,
-                                                          int style, const char *fmt, ...)
+/* Continuation lines of pane_builder_wrap() carry the reference ctx points to. */
+static struct pane_line *mxb_newline(struct pane_builder *pb, const void *ctx)
 {
-	va_list ap;
-	char *text;
+	const struct mxview_ref *ref = ctx;
 
-	if (!l)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0) {
-		va_end(ap);
-		b->err = -1;
-		return;
-	}
-	va_end(ap);
-	if (pane_line_add(l, style, "%s", text) < 0)
-		b->err = -1;
-	free(text);
-}
-
-static void mxb_addw(struct mxb *b, struct pane_line *l, int style, int width, bool right,
-                     const char *text)
-{
-	if (l && pane_line_addw(l, style, width, right, text ? text : "") < 0)
-		b->err = -1;
-}
-
-/* Bytes and columns of the character at s (a stray byte: one byte, one column). */
-static size_t mxv_char(const char *s, int *w)
-{
-	mbstate_t st;
-	wchar_t wc;
-	size_t n;
-
-	memset(&st, 0, sizeof(st));
-	n = mbrtowc(&wc, s, strlen(s), &st);
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		*w = 1;
-		return 1;
-	}
-	*w = wcwidth(wc);
-	if (*w < 1)
-		*w = 1;
-	return n;
-}
-
-/* Columns of the first n bytes of s. */
-static int mxv_width_n(const char *s, size_t n)
-{
-	char *t = strndup(s, n);
-	int w;
-
-	if (!t)
-		return (int)n;
-	w = pane_textwidth(t);
-	free(t);
-	return w;
-}
-
-/*
- * Append text to the line l, wrapped at blanks to the builder's width; continuation lines start
- * with indent blanks and carry the given reference. A word wider than a whole line is broken
- * at a character boundary. Returns the line the text ended on.
- */
-static struct pane_line *mxb_wrap(struct mxb *b, struct pane_line *l, int indent, int style,
-                                  const char *text, struct mxview_ref ref)
-{
-	int width = b->width;
-	const char *s = text ? text : "";
-
-	if (!l)
-		return NULL;
-	/* On a very narrow pane the text flows past the edge rather than one letter a line. */
-	if (width - indent < 12)
-		width = indent + 12;
-	while (*s) {
-		size_t wl;
-		int ww, room;
-		bool lead;
-
-		while (*s == ' ')
-			s++;
-		if (!*s)
-			break;
-		wl = strcspn(s, " ");
-		ww = mxv_width_n(s, wl);
-		lead = l->width > indent && l->nsegs > 0;
-		room = width - l->width - (lead ? 1 : 0);
-		if (ww > room && l->width > indent) {
-			if (ww <= width - indent || room < 4) {
-				/* The word starts a new line. */
-				l = mxb_line(b, ref.kind, ref.i, ref.j);
-				if (!l)
-					return NULL;
-				mxb_addw(b, l, PANE_NORMAL, indent, false, "");
-				lead = false;
-				room = width - indent;
-			}
-		}
-		if (ww > room) {
-			/* Break the word: as many characters as fit, the rest goes round again. */
-			size_t k = 0;
-			int cw = 0;
-
-			while (k < wl) {
-				int w;
-				size_t n = mxv_char(s + k, &w);
-
-				if (cw + w > room && k > 0)
-					break;
-				cw += w;
-				k += n;
-			}
-			mxb_add(b, l, style, "%s%.*s", lead ? " " : "", (int)k, s);
-			s += k;
-			if (*s && *s != ' ') {
-				l = mxb_line(b, ref.kind, ref.i, ref.j);
-				if (!l)
-					return NULL;
-				mxb_addw(b, l, PANE_NORMAL, indent, false, "");
-			}
-			continue;
-		}
-		mxb_add(b, l, style, "%s%.*s", lead ? " " : "", (int)wl, s);
-		s += wl;
-	}
-	return l;
+	/* pb is the first member of a struct mxb (C11 6.7.2.1). */
+	return mxb_line((struct mxb *)pb, ref->kind, ref->i, ref->j);
 }
 
 static const struct mxview_ref mxv_noref = {MXVIEW_NONE, 0, 0};
@@ -215,16 +92,6 @@ static int mxv_sev_style(enum mx_severity s)
 	default:
 		return PANE_LABEL;
 	}
-}
-
-static void mxv_ms(char *buf, size_t len, double ms)
-{
-	if (ms < 0)
-		snprintf(buf, len, "-");
-	else if (ms < 10.0)
-		snprintf(buf, len, "%.1f ms", ms);
-	else
-		snprintf(buf, len, "%.0f ms", ms);
 }
 
 static int mxv_digits(unsigned long v)
@@ -396,7 +263,7 @@ static const char *mxv_why_unusable(const struct mxplan *p, size_t real)
 
 int mxview_headline(struct pane_lines *out, const struct mxplan *p, int width)
 {
-	struct mxb b = {.out = out, .width = width > 1 ? width : 1};
+	struct mxb b = {.want_refs = false};
 	struct pane_line *l;
 	const char *dom = mxplan_domain(p) ? mxplan_domain(p) : "?";
 	const char *ell = pane_glyph(PANE_G_ELLIPSIS);
@@ -404,6 +271,7 @@ int mxview_headline(struct pane_lines *out, const struct mxplan *p, int width)
 	char *text = NULL;
 	int style = PANE_VALUE;
 
+	pane_builder_init(&b.pb, out, width, mxb_newline);
 	l = mxb_line(&b, MXVIEW_NONE, 0, 0);
 	switch (mxplan_mode(p)) {
 	case MX_MODE_PENDING:
@@ -436,10 +304,10 @@ int mxview_headline(struct pane_lines *out, const struct mxplan *p, int width)
 		break;
 	}
 	if (!text) {
-		b.err = -1;
-		return b.err;
+		b.pb.err = -1;
+		return b.pb.err;
 	}
-	l = mxb_wrap(&b, l, 0, style, text, mxv_noref);
+	l = pane_builder_wrap(&b.pb, l, 0, style, text, &mxv_noref);
 	free(text);
 
 	if (mxplan_mode(p) == MX_MODE_MX) {
@@ -457,18 +325,20 @@ int mxview_headline(struct pane_lines *out, const struct mxplan *p, int width)
 				bad++;
 		}
 		if (real > 0 && bad == real) {
-			l = mxb_wrap(&b, l, 0, PANE_ERR, mxv_why_unusable(p, real), mxv_noref);
+			l = pane_builder_wrap(&b.pb, l, 0, PANE_ERR, mxv_why_unusable(p, real),
+			                      &mxv_noref);
 		} else if (bad > 0) {
 			char *t;
 
 			if (asprintf(&t, "%zu of %zu exchanges cannot receive mail.", bad, real) >=
 			    0) {
-				l = mxb_wrap(&b, l, 0, PANE_WARN, t, mxv_noref);
+				l = pane_builder_wrap(&b.pb, l, 0, PANE_WARN, t, &mxv_noref);
 				free(t);
 			}
 		} else if (pending > 0) {
-			l = mxb_wrap(&b, l, 0, PANE_DIM, "Resolving the exchanges", mxv_noref);
-			mxb_add(&b, l, PANE_DIM, "%s", ell);
+			l = pane_builder_wrap(&b.pb, l, 0, PANE_DIM, "Resolving the exchanges",
+			                      &mxv_noref);
+			pane_builder_add(&b.pb, l, PANE_DIM, "%s", ell);
 		}
 	}
 	if (mxplan_nsteps(p) > 0 && mxplan_verdict(p) && mxplan_verdict(p)->known) {
@@ -480,11 +350,12 @@ int mxview_headline(struct pane_lines *out, const struct mxplan *p, int width)
 		             v->first_reachable->name ? v->first_reachable->name : "?") < 0)
 			t = NULL;
 		l = mxb_line(&b, MXVIEW_NONE, 0, 0);
-		mxb_wrap(&b, l, 0, v->first_reachable ? PANE_OK : PANE_ERR,
-		         t ? t
-		           : "SMTP probe: no exchange answered; senders would queue the mail and "
-		             "retry, then bounce it.",
-		         mxv_noref);
+		pane_builder_wrap(
+		    &b.pb, l, 0, v->first_reachable ? PANE_OK : PANE_ERR,
+		    t ? t
+		      : "SMTP probe: no exchange answered; senders would queue the mail and "
+		        "retry, then bounce it.",
+		    &mxv_noref);
 		free(t);
 	}
 
@@ -493,25 +364,25 @@ int mxview_headline(struct pane_lines *out, const struct mxplan *p, int width)
 	l = mxb_line(&b, MXVIEW_NONE, 0, 0);
 	if (cnt[0] + cnt[1] + cnt[2] == 0) {
 		if (mxplan_done(p))
-			mxb_add(&b, l, PANE_OK, "No findings: nothing wrong found.");
+			pane_builder_add(&b.pb, l, PANE_OK, "No findings: nothing wrong found.");
 		else
-			mxb_add(&b, l, PANE_DIM, "Findings: none so far%s", ell);
-		return b.err;
+			pane_builder_add(&b.pb, l, PANE_DIM, "Findings: none so far%s", ell);
+		return b.pb.err;
 	}
-	mxb_add(&b, l, PANE_LABEL, "Findings:");
+	pane_builder_add(&b.pb, l, PANE_LABEL, "Findings:");
 	if (cnt[MX_SEV_ERROR])
-		mxb_add(&b, l, PANE_ERR, " %zu error%s", cnt[MX_SEV_ERROR],
-		        cnt[MX_SEV_ERROR] == 1 ? "" : "s");
+		pane_builder_add(&b.pb, l, PANE_ERR, " %zu error%s", cnt[MX_SEV_ERROR],
+		                 cnt[MX_SEV_ERROR] == 1 ? "" : "s");
 	if (cnt[MX_SEV_WARNING])
-		mxb_add(&b, l, PANE_WARN, " %zu warning%s", cnt[MX_SEV_WARNING],
-		        cnt[MX_SEV_WARNING] == 1 ? "" : "s");
+		pane_builder_add(&b.pb, l, PANE_WARN, " %zu warning%s", cnt[MX_SEV_WARNING],
+		                 cnt[MX_SEV_WARNING] == 1 ? "" : "s");
 	if (cnt[MX_SEV_INFO])
-		mxb_add(&b, l, PANE_LABEL, " %zu info", cnt[MX_SEV_INFO]);
+		pane_builder_add(&b.pb, l, PANE_LABEL, " %zu info", cnt[MX_SEV_INFO]);
 	if (!mxplan_done(p))
-		mxb_add(&b, l, PANE_DIM, " so far%s", ell);
-	if (l && l->width + 40 <= b.width)
-		mxb_add(&b, l, PANE_DIM, "  (Tab jumps to the next, Enter explains)");
-	return b.err;
+		pane_builder_add(&b.pb, l, PANE_DIM, " so far%s", ell);
+	if (l && l->width + 40 <= b.pb.width)
+		pane_builder_add(&b.pb, l, PANE_DIM, "  (Tab jumps to the next, Enter explains)");
+	return b.pb.err;
 }
 
 int mxview_state(char *buf, size_t buflen, const struct mxplan *p)
@@ -589,39 +460,40 @@ static void mxv_xstate(struct mxb *b, struct pane_line *l, const struct mxplan *
 	const char *cross = pane_glyph(PANE_G_CROSS);
 
 	if (mxv_is_root(x)) {
-		mxb_add(b, l, PANE_WARN, "  null MX: this domain accepts no mail");
+		pane_builder_add(&b->pb, l, PANE_WARN, "  null MX: this domain accepts no mail");
 		return;
 	}
 	if (mxplan_mode(p) == MX_MODE_IMPLICIT)
-		mxb_add(b, l, PANE_DIM, "  (the domain itself: implicit MX)");
+		pane_builder_add(&b->pb, l, PANE_DIM, "  (the domain itself: implicit MX)");
 	if (x->alias_target) {
-		mxb_add(b, l, PANE_WARN, "  %s %s", pane_glyph(PANE_G_ARROW), x->alias_target);
-		mxb_add(b, l, PANE_WARN, " (CNAME)");
+		pane_builder_add(&b->pb, l, PANE_WARN, "  %s %s", pane_glyph(PANE_G_ARROW),
+		                 x->alias_target);
+		pane_builder_add(&b->pb, l, PANE_WARN, " (CNAME)");
 	}
 	if (x->ip_literal)
-		mxb_add(b, l, PANE_ERR, "  %s IP literal, not a host name", cross);
+		pane_builder_add(&b->pb, l, PANE_ERR, "  %s IP literal, not a host name", cross);
 	switch (x->state) {
 	case MX_X_PENDING:
-		mxb_add(b, l, PANE_DIM, "  resolving%s", pane_glyph(PANE_G_ELLIPSIS));
+		pane_builder_add(&b->pb, l, PANE_DIM, "  resolving%s", pane_glyph(PANE_G_ELLIPSIS));
 		break;
 	case MX_X_NXDOMAIN:
-		mxb_add(b, l, PANE_ERR, "  %s does not exist (NXDOMAIN)", cross);
+		pane_builder_add(&b->pb, l, PANE_ERR, "  %s does not exist (NXDOMAIN)", cross);
 		break;
 	case MX_X_NODATA:
-		mxb_add(b, l, PANE_ERR, "  %s no address (no A or AAAA)", cross);
+		pane_builder_add(&b->pb, l, PANE_ERR, "  %s no address (no A or AAAA)", cross);
 		break;
 	case MX_X_FAILED:
-		mxb_add(b, l, PANE_ERR, "  %s address lookup failed", cross);
+		pane_builder_add(&b->pb, l, PANE_ERR, "  %s address lookup failed", cross);
 		break;
 	case MX_X_RESOLVED:
 	default:
 		if (x->naddrs == 0)
-			mxb_add(b, l, PANE_ERR, "  %s no address", cross);
+			pane_builder_add(&b->pb, l, PANE_ERR, "  %s no address", cross);
 		break;
 	}
 	if (x->duplicates)
-		mxb_add(b, l, PANE_WARN, "  (listed %u more time%s)", x->duplicates,
-		        x->duplicates == 1 ? "" : "s");
+		pane_builder_add(&b->pb, l, PANE_WARN, "  (listed %u more time%s)", x->duplicates,
+		                 x->duplicates == 1 ? "" : "s");
 }
 
 static void mxv_smtp_line(struct mxb *b, const struct mx_address *a, size_t xi, size_t ai,
@@ -634,28 +506,30 @@ static void mxv_smtp_line(struct mxb *b, const struct mx_address *a, size_t xi, 
 	if (!r && !a->smtp_pending && !smtp)
 		return;
 	l = mxb_line(b, MXVIEW_ADDRESS, xi, ai);
-	mxb_addw(b, l, PANE_NORMAL, MXV_SMTP_IND, false, "");
-	mxb_add(b, l, PANE_LABEL, "SMTP ");
+	pane_builder_addw(&b->pb, l, PANE_NORMAL, MXV_SMTP_IND, false, "");
+	pane_builder_add(&b->pb, l, PANE_LABEL, "SMTP ");
 	if (!r) {
 		if (a->smtp_pending)
-			mxb_add(b, l, PANE_DIM, "probing%s", pane_glyph(PANE_G_ELLIPSIS));
+			pane_builder_add(&b->pb, l, PANE_DIM, "probing%s",
+			                 pane_glyph(PANE_G_ELLIPSIS));
 		else
-			mxb_add(b, l, PANE_DIM, "not probed");
+			pane_builder_add(&b->pb, l, PANE_DIM, "not probed");
 		return;
 	}
-	mxb_add(b, l, r->status == SMTP_OK ? PANE_OK : PANE_ERR, "%s", smtp_status_str(r->status));
+	pane_builder_add(&b->pb, l, r->status == SMTP_OK ? PANE_OK : PANE_ERR, "%s",
+	                 smtp_status_str(r->status));
 	if (r->status == SMTP_OK) {
-		mxv_ms(ms, sizeof(ms), r->connect_ms);
-		mxb_add(b, l, PANE_VALUE, " %s", ms);
+		pane_ms(ms, sizeof(ms), r->connect_ms);
+		pane_builder_add(&b->pb, l, PANE_VALUE, " %s", ms);
 		if (r->starttls)
-			mxb_add(b, l, PANE_OK, " STARTTLS");
+			pane_builder_add(&b->pb, l, PANE_OK, " STARTTLS");
 		else
-			mxb_add(b, l, PANE_WARN, " no STARTTLS");
+			pane_builder_add(&b->pb, l, PANE_WARN, " no STARTTLS");
 	} else if (r->greeting_code) {
-		mxb_add(b, l, PANE_ERR, " %d", r->greeting_code);
+		pane_builder_add(&b->pb, l, PANE_ERR, " %d", r->greeting_code);
 	}
 	if (r->banner)
-		mxb_add(b, l, PANE_DIM, "  %s", r->banner);
+		pane_builder_add(&b->pb, l, PANE_DIM, "  %s", r->banner);
 }
 
 static void mxv_address(struct mxb *b, const struct mx_address *a, size_t xi, size_t ai,
@@ -666,39 +540,40 @@ static void mxv_address(struct mxb *b, const struct mx_address *a, size_t xi, si
 
 	if (!l)
 		return;
-	mxb_addw(b, l, PANE_NORMAL, MXV_ADDR_IND, false, "");
-	mxb_addw(b, l, PANE_VALUE, c->addr, false, a->text);
-	mxb_add(b, l, PANE_DIM, "  TTL ");
+	pane_builder_addw(&b->pb, l, PANE_NORMAL, MXV_ADDR_IND, false, "");
+	pane_builder_addw(&b->pb, l, PANE_VALUE, c->addr, false, a->text);
+	pane_builder_add(&b->pb, l, PANE_DIM, "  TTL ");
 	snprintf(ttl, sizeof(ttl), "%lu", (unsigned long)a->ttl);
-	mxb_addw(b, l, PANE_NORMAL, c->ttl, true, ttl);
-	mxb_add(b, l, PANE_NORMAL, "  ");
+	pane_builder_addw(&b->pb, l, PANE_NORMAL, c->ttl, true, ttl);
+	pane_builder_add(&b->pb, l, PANE_NORMAL, "  ");
 	switch (a->fcrdns) {
 	case MX_FCRDNS_PENDING:
 		if (a->ptr) {
-			mxb_add(b, l, PANE_LABEL, "PTR ");
-			mxb_add(b, l, PANE_NORMAL, "%s", a->ptr);
-			mxb_add(b, l, PANE_DIM, " FCrDNS%s", pane_glyph(PANE_G_ELLIPSIS));
+			pane_builder_add(&b->pb, l, PANE_LABEL, "PTR ");
+			pane_builder_add(&b->pb, l, PANE_NORMAL, "%s", a->ptr);
+			pane_builder_add(&b->pb, l, PANE_DIM, " FCrDNS%s",
+			                 pane_glyph(PANE_G_ELLIPSIS));
 		} else {
-			mxb_add(b, l, PANE_DIM, "PTR%s", pane_glyph(PANE_G_ELLIPSIS));
+			pane_builder_add(&b->pb, l, PANE_DIM, "PTR%s", pane_glyph(PANE_G_ELLIPSIS));
 		}
 		break;
 	case MX_FCRDNS_NO_PTR:
-		mxb_add(b, l, PANE_DIM, "no PTR");
+		pane_builder_add(&b->pb, l, PANE_DIM, "no PTR");
 		break;
 	case MX_FCRDNS_OK:
 	case MX_FCRDNS_MISMATCH:
 	default:
-		mxb_add(b, l, PANE_LABEL, "PTR ");
-		mxb_add(b, l, PANE_NORMAL, "%s", a->ptr ? a->ptr : "?");
+		pane_builder_add(&b->pb, l, PANE_LABEL, "PTR ");
+		pane_builder_add(&b->pb, l, PANE_NORMAL, "%s", a->ptr ? a->ptr : "?");
 		if (a->fcrdns == MX_FCRDNS_OK)
-			mxb_add(b, l, PANE_OK, " FCrDNS ok");
+			pane_builder_add(&b->pb, l, PANE_OK, " FCrDNS ok");
 		else
-			mxb_add(b, l, PANE_WARN, " FCrDNS mismatch");
+			pane_builder_add(&b->pb, l, PANE_WARN, " FCrDNS mismatch");
 		break;
 	}
 	if (a->special)
-		mxb_add(b, l, PANE_DIM, "  %s",
-		        a->special_name ? a->special_name : "special-purpose");
+		pane_builder_add(&b->pb, l, PANE_DIM, "  %s",
+		                 a->special_name ? a->special_name : "special-purpose");
 	mxv_smtp_line(b, a, xi, ai, smtp);
 }
 
@@ -718,11 +593,11 @@ static void mxv_plan(struct mxb *b, const struct mxplan *p, bool smtp)
 	const char *ell = pane_glyph(PANE_G_ELLIPSIS);
 
 	l = mxb_line(b, MXVIEW_NONE, 0, 0);
-	mxb_add(b, l, ns ? PANE_HEADING : PANE_DIM, "DELIVERY PLAN");
+	pane_builder_add(&b->pb, l, ns ? PANE_HEADING : PANE_DIM, "DELIVERY PLAN");
 	if (ns > 1)
-		mxb_add(b, l, PANE_DIM, " (%zu steps, tried in this order)", ns);
+		pane_builder_add(&b->pb, l, PANE_DIM, " (%zu steps, tried in this order)", ns);
 	else if (ns == 1)
-		mxb_add(b, l, PANE_DIM, " (1 step)");
+		pane_builder_add(&b->pb, l, PANE_DIM, " (1 step)");
 
 	for (size_t i = 0; i < nx; i++) {
 		const struct mx_exchange *x = mxplan_exchange(p, i);
@@ -746,15 +621,16 @@ static void mxv_plan(struct mxb *b, const struct mxplan *p, bool smtp)
 		l = mxb_line(b, MXVIEW_NONE, 0, 0);
 		switch (mxplan_mode(p)) {
 		case MX_MODE_PENDING:
-			mxb_add(b, l, PANE_DIM, "  resolving%s MX for %s", ell,
-			        mxplan_domain(p) ? mxplan_domain(p) : "?");
+			pane_builder_add(&b->pb, l, PANE_DIM, "  resolving%s MX for %s", ell,
+			                 mxplan_domain(p) ? mxplan_domain(p) : "?");
 			break;
 		case MX_MODE_NULL:
-			mxb_add(b, l, PANE_WARN,
-			        "  MX 0 . (null MX): senders must not try to deliver");
+			pane_builder_add(&b->pb, l, PANE_WARN,
+			                 "  MX 0 . (null MX): senders must not try to deliver");
 			break;
 		default:
-			mxb_add(b, l, PANE_DIM, "  no exchange: nowhere to deliver to");
+			pane_builder_add(&b->pb, l, PANE_DIM,
+			                 "  no exchange: nowhere to deliver to");
 			break;
 		}
 	}
@@ -768,22 +644,22 @@ static void mxv_plan(struct mxb *b, const struct mxplan *p, bool smtp)
 		snprintf(step, sizeof(step), "step %zu", i + 1);
 		snprintf(pref, sizeof(pref), "%u", (unsigned)st->preference);
 		l = mxb_line(b, st->count == 1 ? MXVIEW_EXCHANGE : MXVIEW_NONE, st->first, 0);
-		mxb_add(b, l, PANE_NORMAL, "  ");
-		mxb_add(b, l, PANE_LABEL, "%s", step);
-		mxb_add(b, l, PANE_LABEL, "  pref ");
-		mxb_addw(b, l, PANE_VALUE, pw, false, pref);
-		mxb_add(b, l, PANE_NORMAL, "  ");
+		pane_builder_add(&b->pb, l, PANE_NORMAL, "  ");
+		pane_builder_add(&b->pb, l, PANE_LABEL, "%s", step);
+		pane_builder_add(&b->pb, l, PANE_LABEL, "  pref ");
+		pane_builder_addw(&b->pb, l, PANE_VALUE, pw, false, pref);
+		pane_builder_add(&b->pb, l, PANE_NORMAL, "  ");
 		if (st->count == 1) {
 			const struct mx_exchange *x = mxplan_exchange(p, st->first);
 
 			if (!x)
 				continue;
-			mxb_add(b, l, PANE_VALUE, "%s", x->name ? x->name : "?");
+			pane_builder_add(&b->pb, l, PANE_VALUE, "%s", x->name ? x->name : "?");
 			mxv_xstate(b, l, p, x);
 			mxv_exchange_addrs(b, x, st->first, &c, smtp);
 			continue;
 		}
-		mxb_add(b, l, PANE_NORMAL, "any order (RFC 5321 §5.1 random):");
+		pane_builder_add(&b->pb, l, PANE_NORMAL, "any order (RFC 5321 §5.1 random):");
 		for (size_t k = 0; k < st->count; k++) {
 			size_t xi = st->first + k;
 			const struct mx_exchange *x = mxplan_exchange(p, xi);
@@ -791,8 +667,8 @@ static void mxv_plan(struct mxb *b, const struct mxplan *p, bool smtp)
 			if (!x)
 				continue;
 			l = mxb_line(b, MXVIEW_EXCHANGE, xi, 0);
-			mxb_addw(b, l, PANE_NORMAL, MXV_MEMBER_IND, false, "");
-			mxb_add(b, l, PANE_VALUE, "%s", x->name ? x->name : "?");
+			pane_builder_addw(&b->pb, l, PANE_NORMAL, MXV_MEMBER_IND, false, "");
+			pane_builder_add(&b->pb, l, PANE_VALUE, "%s", x->name ? x->name : "?");
 			mxv_xstate(b, l, p, x);
 			mxv_exchange_addrs(b, x, xi, &c, smtp);
 		}
@@ -802,16 +678,17 @@ static void mxv_plan(struct mxb *b, const struct mxplan *p, bool smtp)
 		const struct mx_verdict *v = mxplan_verdict(p);
 
 		l = mxb_line(b, MXVIEW_NONE, 0, 0);
-		mxb_add(b, l, PANE_NORMAL, "  ");
-		mxb_add(b, l, PANE_LABEL, "SMTP verdict ");
+		pane_builder_add(&b->pb, l, PANE_NORMAL, "  ");
+		pane_builder_add(&b->pb, l, PANE_LABEL, "SMTP verdict ");
 		if (!v || !v->known)
-			mxb_add(b, l, PANE_DIM, "probing%s", ell);
+			pane_builder_add(&b->pb, l, PANE_DIM, "probing%s", ell);
 		else
-			mxb_wrap(b, l, 15, v->first_reachable ? PANE_OK : PANE_ERR,
-			         v->summary
-			             ? v->summary
-			             : (v->first_reachable ? "reachable" : "no exchange answered"),
-			         mxv_noref);
+			pane_builder_wrap(
+			    &b->pb, l, 15, v->first_reachable ? PANE_OK : PANE_ERR,
+			    v->summary
+			        ? v->summary
+			        : (v->first_reachable ? "reachable" : "no exchange answered"),
+			    &mxv_noref);
 	}
 }
 
@@ -825,14 +702,15 @@ static void mxv_findings(struct mxb *b, const struct mxplan *p)
 	bool narrow;
 
 	l = mxb_line(b, MXVIEW_NONE, 0, 0);
-	mxb_add(b, l, n ? PANE_HEADING : PANE_DIM, "FINDINGS");
-	mxb_add(b, l, PANE_DIM, " (%zu)", n);
+	pane_builder_add(&b->pb, l, n ? PANE_HEADING : PANE_DIM, "FINDINGS");
+	pane_builder_add(&b->pb, l, PANE_DIM, " (%zu)", n);
 	if (n == 0) {
 		l = mxb_line(b, MXVIEW_NONE, 0, 0);
 		if (mxplan_done(p))
-			mxb_add(b, l, PANE_OK, "  none: nothing wrong found");
+			pane_builder_add(&b->pb, l, PANE_OK, "  none: nothing wrong found");
 		else
-			mxb_add(b, l, PANE_DIM, "  none so far%s", pane_glyph(PANE_G_ELLIPSIS));
+			pane_builder_add(&b->pb, l, PANE_DIM, "  none so far%s",
+			                 pane_glyph(PANE_G_ELLIPSIS));
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -842,7 +720,7 @@ static void mxv_findings(struct mxb *b, const struct mxplan *p)
 		cw = w > cw ? w : cw;
 	}
 	/* Wide enough for columns (severity, code, message), or the message goes below. */
-	narrow = b->width - (2 + MXV_SEV_W + 2 + cw + 2) < 30;
+	narrow = b->pb.width - (2 + MXV_SEV_W + 2 + cw + 2) < 30;
 	for (size_t i = 0; i < n; i++) {
 		const struct mx_finding *f = mxplan_finding(p, i);
 		struct mxview_ref ref = {MXVIEW_FINDING, i, 0};
@@ -852,30 +730,33 @@ static void mxv_findings(struct mxb *b, const struct mxplan *p)
 		if (!f)
 			continue;
 		l = mxb_line(b, MXVIEW_FINDING, i, 0);
-		mxb_add(b, l, PANE_NORMAL, "  ");
-		mxb_addw(b, l, mxv_sev_style(f->severity), MXV_SEV_W, false,
-		         mxplan_severity_str(f->severity));
-		mxb_add(b, l, PANE_NORMAL, "  ");
+		pane_builder_add(&b->pb, l, PANE_NORMAL, "  ");
+		pane_builder_addw(&b->pb, l, mxv_sev_style(f->severity), MXV_SEV_W, false,
+		                  mxplan_severity_str(f->severity));
+		pane_builder_add(&b->pb, l, PANE_NORMAL, "  ");
 		if (narrow) {
-			mxb_add(b, l, PANE_VALUE, "%s", f->code ? f->code : "?");
+			pane_builder_add(&b->pb, l, PANE_VALUE, "%s", f->code ? f->code : "?");
 			l = mxb_line(b, MXVIEW_FINDING, i, 0);
 			ind = 4;
-			mxb_addw(b, l, PANE_NORMAL, ind, false, "");
+			pane_builder_addw(&b->pb, l, PANE_NORMAL, ind, false, "");
 		} else {
-			mxb_addw(b, l, PANE_VALUE, cw, false, f->code ? f->code : "?");
-			mxb_add(b, l, PANE_NORMAL, "  ");
+			pane_builder_addw(&b->pb, l, PANE_VALUE, cw, false,
+			                  f->code ? f->code : "?");
+			pane_builder_add(&b->pb, l, PANE_NORMAL, "  ");
 			ind = 2 + MXV_SEV_W + 2 + cw + 2;
 		}
-		l = mxb_wrap(b, l, ind, PANE_NORMAL, f->message ? f->message : "", ref);
+		l = pane_builder_wrap(&b->pb, l, ind, PANE_NORMAL, f->message ? f->message : "",
+		                      &ref);
 		if (f->rfc && asprintf(&msg, "(%s)", f->rfc) >= 0) {
 			/* Keep "RFC 2181 §10.3" in one piece where it fits. */
-			if (l && l->width + 1 + pane_textwidth(msg) > b->width && l->width > ind) {
+			if (l && l->width + 1 + pane_textwidth(msg) > b->pb.width &&
+			    l->width > ind) {
 				l = mxb_line(b, MXVIEW_FINDING, i, 0);
-				mxb_addw(b, l, PANE_NORMAL, ind, false, "");
-				mxb_add(b, l, PANE_DIM, "%s", msg);
+				pane_builder_addw(&b->pb, l, PANE_NORMAL, ind, false, "");
+				pane_builder_add(&b->pb, l, PANE_DIM, "%s", msg);
 			} else {
-				mxb_add(b, l, PANE_DIM, "%s%s", l && l->width > ind ? " " : "",
-				        msg);
+				pane_builder_add(&b->pb, l, PANE_DIM, "%s%s",
+				                 l && l->width > ind ? " " : "", msg);
 			}
 			free(msg);
 		}
@@ -890,10 +771,10 @@ static void mxv_records(struct mxb *b, const struct mxplan *p)
 	bool narrow;
 
 	l = mxb_line(b, MXVIEW_NONE, 0, 0);
-	mxb_add(b, l, n ? PANE_HEADING : PANE_DIM, "MAIL RECORDS");
+	pane_builder_add(&b->pb, l, n ? PANE_HEADING : PANE_DIM, "MAIL RECORDS");
 	if (n == 0) {
 		l = mxb_line(b, MXVIEW_NONE, 0, 0);
-		mxb_add(b, l, PANE_DIM, "  none asked");
+		pane_builder_add(&b->pb, l, PANE_DIM, "  none asked");
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -903,7 +784,7 @@ static void mxv_records(struct mxb *b, const struct mxplan *p)
 		ow = w > ow ? w : ow;
 	}
 	tcol = 2 + MXV_KIND_W + 2 + ow + 2;
-	narrow = b->width - tcol < 24;
+	narrow = b->pb.width - tcol < 24;
 	if (narrow)
 		tcol = 4;
 	for (size_t i = 0; i < n; i++) {
@@ -912,30 +793,34 @@ static void mxv_records(struct mxb *b, const struct mxplan *p)
 		if (!r)
 			continue;
 		l = mxb_line(b, MXVIEW_RECORD, i, 0);
-		mxb_add(b, l, PANE_NORMAL, "  ");
-		mxb_addw(b, l, PANE_LABEL, MXV_KIND_W, false, r->kind ? r->kind : "?");
-		mxb_add(b, l, PANE_NORMAL, "  ");
+		pane_builder_add(&b->pb, l, PANE_NORMAL, "  ");
+		pane_builder_addw(&b->pb, l, PANE_LABEL, MXV_KIND_W, false,
+		                  r->kind ? r->kind : "?");
+		pane_builder_add(&b->pb, l, PANE_NORMAL, "  ");
 		if (narrow) {
-			mxb_add(b, l, PANE_NORMAL, "%s", r->owner ? r->owner : "?");
+			pane_builder_add(&b->pb, l, PANE_NORMAL, "%s", r->owner ? r->owner : "?");
 			l = mxb_line(b, MXVIEW_RECORD, i, 0);
-			mxb_addw(b, l, PANE_NORMAL, tcol, false, "");
+			pane_builder_addw(&b->pb, l, PANE_NORMAL, tcol, false, "");
 		} else {
-			mxb_addw(b, l, PANE_NORMAL, ow, false, r->owner ? r->owner : "?");
-			mxb_add(b, l, PANE_NORMAL, "  ");
+			pane_builder_addw(&b->pb, l, PANE_NORMAL, ow, false,
+			                  r->owner ? r->owner : "?");
+			pane_builder_add(&b->pb, l, PANE_NORMAL, "  ");
 		}
 		if (!r->done) {
-			mxb_add(b, l, PANE_DIM, "resolving%s", pane_glyph(PANE_G_ELLIPSIS));
+			pane_builder_add(&b->pb, l, PANE_DIM, "resolving%s",
+			                 pane_glyph(PANE_G_ELLIPSIS));
 		} else if (r->error) {
-			mxb_add(b, l, PANE_ERR, "%s", r->error);
+			pane_builder_add(&b->pb, l, PANE_ERR, "%s", r->error);
 		} else if (r->ntexts == 0) {
-			mxb_add(b, l, PANE_DIM, "(none)");
+			pane_builder_add(&b->pb, l, PANE_DIM, "(none)");
 		} else {
 			for (size_t k = 0; k < r->ntexts; k++) {
 				if (k > 0) {
 					l = mxb_line(b, MXVIEW_RECORD, i, 0);
-					mxb_addw(b, l, PANE_NORMAL, tcol, false, "");
+					pane_builder_addw(&b->pb, l, PANE_NORMAL, tcol, false, "");
 				}
-				mxb_add(b, l, PANE_VALUE, "%s", r->texts[k] ? r->texts[k] : "");
+				pane_builder_add(&b->pb, l, PANE_VALUE, "%s",
+				                 r->texts[k] ? r->texts[k] : "");
 			}
 		}
 	}
@@ -944,8 +829,9 @@ static void mxv_records(struct mxb *b, const struct mxplan *p)
 int mxview_body(struct pane_lines *out, struct mxview_ref **refs, const struct mxplan *p, bool smtp,
                 int width)
 {
-	struct mxb b = {.out = out, .want_refs = true, .width = width > 1 ? width : 1};
+	struct mxb b = {.want_refs = true};
 
+	pane_builder_init(&b.pb, out, width, mxb_newline);
 	*refs = NULL;
 	out->frozen = 0;
 	mxv_plan(&b, p, smtp);
@@ -956,7 +842,7 @@ int mxview_body(struct pane_lines *out, struct mxview_ref **refs, const struct m
 	pane_lines_measure(out);
 	/* mxb_line() keeps refs as long as out: a line without its reference is dropped. */
 	*refs = b.refs;
-	return b.err;
+	return b.pb.err;
 }
 
 /* ---- detail ----------------------------------------------------------------------------- */
@@ -966,9 +852,9 @@ static void mxv_kv(struct mxb *b, const char *label, int style, const char *text
 {
 	struct pane_line *l = mxb_line(b, MXVIEW_NONE, 0, 0);
 
-	mxb_addw(b, l, PANE_LABEL, 10, false, label);
-	mxb_add(b, l, PANE_NORMAL, " ");
-	mxb_wrap(b, l, 11, style, text, mxv_noref);
+	pane_builder_addw(&b->pb, l, PANE_LABEL, 10, false, label);
+	pane_builder_add(&b->pb, l, PANE_NORMAL, " ");
+	pane_builder_wrap(&b->pb, l, 11, style, text, &mxv_noref);
 }
 
 __attribute__((format(printf, 4, 5))) static void mxv_kvf(struct mxb *b, const char *label,
@@ -980,7 +866,7 @@ __attribute__((format(printf, 4, 5))) static void mxv_kvf(struct mxb *b, const c
 	va_start(ap, fmt);
 	if (vasprintf(&text, fmt, ap) < 0) {
 		va_end(ap);
-		b->err = -1;
+		b->pb.err = -1;
 		return;
 	}
 	va_end(ap);
@@ -992,7 +878,7 @@ static void mxv_para(struct mxb *b, int style, const char *text)
 {
 	struct pane_line *l = mxb_line(b, MXVIEW_NONE, 0, 0);
 
-	mxb_wrap(b, l, 0, style, text, mxv_noref);
+	pane_builder_wrap(&b->pb, l, 0, style, text, &mxv_noref);
 }
 
 /* The findings whose subject is name (an exchange name or an address). */
@@ -1009,23 +895,25 @@ static void mxv_findings_about(struct mxb *b, const struct mxplan *p, const char
 		if (!any) {
 			mxb_line(b, MXVIEW_NONE, 0, 0);
 			l = mxb_line(b, MXVIEW_NONE, 0, 0);
-			mxb_add(b, l, PANE_HEADING, "findings");
+			pane_builder_add(&b->pb, l, PANE_HEADING, "findings");
 			any = true;
 		}
 		l = mxb_line(b, MXVIEW_NONE, 0, 0);
-		mxb_addw(b, l, mxv_sev_style(f->severity), MXV_SEV_W, false,
-		         mxplan_severity_str(f->severity));
-		mxb_add(b, l, PANE_VALUE, "  %s", f->code ? f->code : "?");
+		pane_builder_addw(&b->pb, l, mxv_sev_style(f->severity), MXV_SEV_W, false,
+		                  mxplan_severity_str(f->severity));
+		pane_builder_add(&b->pb, l, PANE_VALUE, "  %s", f->code ? f->code : "?");
 		l = mxb_line(b, MXVIEW_NONE, 0, 0);
-		mxb_addw(b, l, PANE_NORMAL, 2, false, "");
-		mxb_wrap(b, l, 2, PANE_NORMAL, f->message ? f->message : "", mxv_noref);
+		pane_builder_addw(&b->pb, l, PANE_NORMAL, 2, false, "");
+		pane_builder_wrap(&b->pb, l, 2, PANE_NORMAL, f->message ? f->message : "",
+		                  &mxv_noref);
 	}
 }
 
 static void mxv_detail_finding(struct mxb *b, struct pane_line *title, const struct mx_finding *f)
 {
-	mxb_add(b, title, mxv_sev_style(f->severity), "%s", mxplan_severity_str(f->severity));
-	mxb_add(b, title, PANE_VALUE, "  %s", f->code ? f->code : "?");
+	pane_builder_add(&b->pb, title, mxv_sev_style(f->severity), "%s",
+	                 mxplan_severity_str(f->severity));
+	pane_builder_add(&b->pb, title, PANE_VALUE, "  %s", f->code ? f->code : "?");
 	if (f->subject)
 		mxv_kv(b, "about", PANE_VALUE, f->subject);
 	mxv_kv(b, "finding", PANE_VALUE, f->message ? f->message : "");
@@ -1055,8 +943,8 @@ static const char *mxv_xstate_str(const struct mx_exchange *x)
 static void mxv_detail_exchange(struct mxb *b, struct pane_line *title, const struct mxplan *p,
                                 const struct mx_exchange *x, size_t xi)
 {
-	mxb_add(b, title, PANE_LABEL, "exchange ");
-	mxb_add(b, title, PANE_VALUE, "%s", x->name ? x->name : "?");
+	pane_builder_add(&b->pb, title, PANE_LABEL, "exchange ");
+	pane_builder_add(&b->pb, title, PANE_VALUE, "%s", x->name ? x->name : "?");
 	for (size_t i = 0; i < mxplan_nsteps(p); i++) {
 		const struct mx_step *st = mxplan_step(p, i);
 
@@ -1089,10 +977,10 @@ static void mxv_detail_address(struct mxb *b, struct pane_line *title, const str
 	const struct smtp_result *r = a->smtp;
 	char ms[32], ms2[32];
 
-	mxb_add(b, title, PANE_LABEL, "address ");
-	mxb_add(b, title, PANE_VALUE, "%s", a->text);
-	mxb_add(b, title, PANE_LABEL, " of ");
-	mxb_add(b, title, PANE_VALUE, "%s", x->name ? x->name : "?");
+	pane_builder_add(&b->pb, title, PANE_LABEL, "address ");
+	pane_builder_add(&b->pb, title, PANE_VALUE, "%s", a->text);
+	pane_builder_add(&b->pb, title, PANE_LABEL, " of ");
+	pane_builder_add(&b->pb, title, PANE_VALUE, "%s", x->name ? x->name : "?");
 	mxv_kvf(b, "record", PANE_VALUE, "%s, TTL %lu s", a->family == AF_INET6 ? "AAAA" : "A",
 	        (unsigned long)a->ttl);
 	if (a->special)
@@ -1124,8 +1012,8 @@ static void mxv_detail_address(struct mxb *b, struct pane_line *title, const str
 		       smtp_status_str(r->status));
 		if (r->sys_errno)
 			mxv_kv(b, "error", PANE_ERR, strerror(r->sys_errno));
-		mxv_ms(ms, sizeof(ms), r->connect_ms);
-		mxv_ms(ms2, sizeof(ms2), r->total_ms);
+		pane_ms(ms, sizeof(ms), r->connect_ms);
+		pane_ms(ms2, sizeof(ms2), r->total_ms);
 		mxv_kvf(b, "time", PANE_VALUE, "connect %s, whole probe %s", ms, ms2);
 		if (r->greeting_code)
 			mxv_kvf(b, "greeting", r->greeting_code == 220 ? PANE_VALUE : PANE_ERR,
@@ -1144,9 +1032,9 @@ static void mxv_detail_address(struct mxb *b, struct pane_line *title, const str
 
 static void mxv_detail_record(struct mxb *b, struct pane_line *title, const struct mx_record *r)
 {
-	mxb_add(b, title, PANE_VALUE, "%s", r->kind ? r->kind : "?");
+	pane_builder_add(&b->pb, title, PANE_VALUE, "%s", r->kind ? r->kind : "?");
 	if (r->rfc)
-		mxb_add(b, title, PANE_DIM, "  %s", r->rfc);
+		pane_builder_add(&b->pb, title, PANE_DIM, "  %s", r->rfc);
 	mxv_kv(b, "owner", PANE_VALUE, r->owner ? r->owner : "?");
 	if (!r->done) {
 		mxv_kv(b, "state", PANE_DIM, "resolving");
@@ -1164,11 +1052,12 @@ static void mxv_detail_record(struct mxb *b, struct pane_line *title, const stru
 int mxview_detail(struct pane_lines *out, struct pane_line *title, const struct mxplan *p,
                   const struct mxview_ref *ref, int width)
 {
-	struct mxb b = {.out = out, .width = width > 1 ? width : 1};
+	struct mxb b = {.want_refs = false};
 	const struct mx_exchange *x;
 
 	if (!p || !ref)
 		return 0;
+	pane_builder_init(&b.pb, out, width, mxb_newline);
 	switch (ref->kind) {
 	case MXVIEW_FINDING: {
 		const struct mx_finding *f =
@@ -1205,5 +1094,5 @@ int mxview_detail(struct pane_lines *out, struct pane_line *title, const struct 
 		return 0;
 	}
 	pane_lines_measure(out);
-	return b.err ? -1 : 1;
+	return b.pb.err ? -1 : 1;
 }

@@ -105,9 +105,9 @@ const char *pane_glyph(enum pane_glyph g)
  * Decode the next character of s. Anything that does not decode, or has no width, comes back
  * as '?' of width 1, so a stray byte can never reach the terminal as a control.
  */
-static size_t pane_next(const char *s, mbstate_t *st, wchar_t *wc, int *w)
+static size_t pane_next(const char *s, size_t max, mbstate_t *st, wchar_t *wc, int *w)
 {
-	size_t n = mbrtowc(wc, s, MB_LEN_MAX, st);
+	size_t n = mbrtowc(wc, s, max, st);
 
 	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
 		memset(st, 0, sizeof(*st));
@@ -133,10 +133,47 @@ int pane_textwidth(const char *s)
 		wchar_t wc;
 		int w;
 
-		s += pane_next(s, &st, &wc, &w);
+		s += pane_next(s, MB_LEN_MAX, &st, &wc, &w);
 		total += w;
 	}
 	return total;
+}
+
+size_t pane_char(const char *s, int *w)
+{
+	mbstate_t st;
+	wchar_t wc;
+
+	memset(&st, 0, sizeof(st));
+	return pane_next(s, MB_LEN_MAX, &st, &wc, w);
+}
+
+int pane_width_n(const char *s, size_t n)
+{
+	mbstate_t st;
+	size_t k = 0;
+	int total = 0;
+
+	memset(&st, 0, sizeof(st));
+	while (s && k < n && s[k]) {
+		wchar_t wc;
+		int w;
+
+		/* Never past n: a character cut there counts as pane_textwidth() counts a copy. */
+		k += pane_next(s + k, n - k, &st, &wc, &w);
+		total += w;
+	}
+	return total;
+}
+
+void pane_ms(char *buf, size_t len, double ms)
+{
+	if (ms < 0)
+		snprintf(buf, len, "-");
+	else if (ms < 10.0)
+		snprintf(buf, len, "%.1f ms", ms);
+	else
+		snprintf(buf, len, "%.0f ms", ms);
 }
 
 static int pane_line_push(struct pane_line *l, int style, char *text)
@@ -159,18 +196,24 @@ static int pane_line_push(struct pane_line *l, int style, char *text)
 	return 0;
 }
 
+static int pane_line_vadd(struct pane_line *l, int style, const char *fmt, va_list ap)
+{
+	char *text;
+
+	if (vasprintf(&text, fmt, ap) < 0)
+		return -1;
+	return pane_line_push(l, style, text);
+}
+
 int pane_line_add(struct pane_line *l, int style, const char *fmt, ...)
 {
 	va_list ap;
-	char *text;
 	int r;
 
 	va_start(ap, fmt);
-	r = vasprintf(&text, fmt, ap);
+	r = pane_line_vadd(l, style, fmt, ap);
 	va_end(ap);
-	if (r < 0)
-		return -1;
-	return pane_line_push(l, style, text);
+	return r;
 }
 
 int pane_line_addw(struct pane_line *l, int style, int width, bool right, const char *text)
@@ -234,6 +277,121 @@ void pane_lines_clear(struct pane_lines *ls)
 	memset(ls, 0, sizeof(*ls));
 }
 
+void pane_builder_init(struct pane_builder *b, struct pane_lines *out, int width,
+                       pane_newline_fn newline)
+{
+	b->out = out;
+	b->width = width > 1 ? width : 1;
+	b->err = 0;
+	b->newline = newline;
+}
+
+struct pane_line *pane_builder_line(struct pane_builder *b)
+{
+	struct pane_line *l = pane_lines_add(b->out);
+
+	if (!l)
+		b->err = -1;
+	return l;
+}
+
+void pane_builder_add(struct pane_builder *b, struct pane_line *l, int style, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!l)
+		return;
+	va_start(ap, fmt);
+	if (pane_line_vadd(l, style, fmt, ap) < 0)
+		b->err = -1;
+	va_end(ap);
+}
+
+void pane_builder_addw(struct pane_builder *b, struct pane_line *l, int style, int width,
+                       bool right, const char *text)
+{
+	if (l && pane_line_addw(l, style, width, right, text ? text : "") < 0)
+		b->err = -1;
+}
+
+/* A continuation line for pane_builder_wrap(): a new line that starts with indent blanks. */
+static struct pane_line *pane_builder_continue(struct pane_builder *b, int indent, const void *ctx)
+{
+	struct pane_line *l = b->newline ? b->newline(b, ctx) : pane_builder_line(b);
+
+	if (!l) {
+		b->err = -1;
+		return NULL;
+	}
+	pane_builder_addw(b, l, PANE_NORMAL, indent, false, "");
+	return l;
+}
+
+struct pane_line *pane_builder_wrap(struct pane_builder *b, struct pane_line *l, int indent,
+                                    int style, const char *text, const void *ctx)
+{
+	int width = b->width;
+	const char *s = text ? text : "";
+
+	if (!l)
+		return NULL;
+	/* On a very narrow pane the text runs past the edge rather than one letter a line. */
+	if (width - indent < 12)
+		width = indent + 12;
+	while (*s) {
+		size_t wl;
+		int ww, room;
+		bool lead;
+
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			break;
+		wl = strcspn(s, " ");
+		ww = pane_width_n(s, wl);
+		/* A blank before the word, unless it is the first on its line. */
+		lead = l->width > indent;
+		room = width - l->width - (lead ? 1 : 0);
+		/*
+		 * A word that does not fit starts a new line; one wider than any line is broken
+		 * where it is, unless too little room is left for that to be worth it.
+		 */
+		if (ww > room && lead && (ww <= width - indent || room < 4)) {
+			l = pane_builder_continue(b, indent, ctx);
+			if (!l)
+				return NULL;
+			lead = false;
+			room = width - indent;
+		}
+		if (ww > room) {
+			/* Break the word: as many characters as fit, the rest goes round again. */
+			size_t k = 0;
+			int cw = 0;
+
+			while (k < wl) {
+				int w;
+				size_t n = pane_char(s + k, &w);
+
+				if (cw + w > room && k > 0)
+					break;
+				cw += w;
+				k += n;
+			}
+			pane_builder_add(b, l, style, "%s%.*s", lead ? " " : "", (int)k, s);
+			s += k;
+			if (*s && *s != ' ') {
+				l = pane_builder_continue(b, indent, ctx);
+				if (!l)
+					return NULL;
+			}
+			continue;
+		}
+		pane_builder_add(b, l, style, "%s%.*s", lead ? " " : "", (int)wl, s);
+		s += wl;
+	}
+	return l;
+}
+
 static void pane_set_style(int style)
 {
 	const struct pane_attr *a = &pane_attrs[style >= 0 && style < PANE_NSTYLES ? style : 0];
@@ -262,7 +420,7 @@ int pane_put(int y, int x, int maxw, int skip, int style, const char *s)
 			addnwstr(buf, nbuf);
 			nbuf = 0;
 		}
-		s += pane_next(s, &st, &wc, &w);
+		s += pane_next(s, MB_LEN_MAX, &st, &wc, &w);
 		if (col + w <= skip) {
 			col += w;
 			continue;

@@ -9,7 +9,8 @@
  * unprintable with '?' as a last line of defence.
  *
  * Needs an active curses screen for drawing (pane_put, pane_draw, ...); the builders
- * (pane_line_*, pane_lines_*) work without one.
+ * (pane_line_*, pane_lines_*, pane_builder_*) and the measures (pane_textwidth, pane_char,
+ * pane_width_n) work without one.
  */
 #ifndef DNSDECK_UI_PANE_H
 #define DNSDECK_UI_PANE_H
@@ -100,6 +101,34 @@ const char *pane_glyph(enum pane_glyph g);
 int pane_textwidth(const char *s);
 
 /**
+ * Bytes and columns of the character at s, which must not be empty. A byte that does not
+ * decode, or a character without a width, counts as one byte of one column, as
+ * pane_textwidth() counts it.
+ * \param[in]  s  a NUL-terminated string
+ * \param[out] w  the character's columns (1 or more)
+ * \return the character's length in bytes (1 or more).
+ */
+size_t pane_char(const char *s, int *w);
+
+/**
+ * Columns of the first n bytes of s (all of s when it is shorter), measured as pane_textwidth()
+ * measures a copy of them: a character that n cuts counts as its bytes, one column each.
+ * \param[in] s  a NUL-terminated string
+ * \param[in] n  bytes to measure
+ * \return the width in columns.
+ */
+int pane_width_n(const char *s, size_t n);
+
+/**
+ * Format a duration for display: "-" when it is negative (not measured), one decimal under
+ * 10 ms ("2.5 ms"), whole milliseconds from there on ("31 ms").
+ * \param[out] buf  the text, NUL-terminated and truncated to len bytes
+ * \param[in]  len  size of buf in bytes
+ * \param[in]  ms   the duration in milliseconds
+ */
+void pane_ms(char *buf, size_t len, double ms);
+
+/**
  * Append a formatted segment to a line.
  * \return 0, or -1 when memory runs out (the line is unchanged).
  */
@@ -127,6 +156,77 @@ void pane_lines_measure(struct pane_lines *ls);
 
 /** Free every line. */
 void pane_lines_clear(struct pane_lines *ls);
+
+struct pane_builder;
+
+/**
+ * How a view appends a line to its builder's lines, so that the view can keep its own record
+ * of each line (what the line shows) beside it.
+ * \param[in] b    the builder
+ * \param[in] ctx  what the caller of pane_builder_wrap() passed along (the record a
+ *                 continuation line shares with the line it continues), or NULL
+ * \return the new empty line, or NULL when memory runs out (b->err set).
+ */
+typedef struct pane_line *(*pane_newline_fn)(struct pane_builder *b, const void *ctx);
+
+/**
+ * Fills lines for a pane of a known width and remembers running out of memory, so that a view
+ * can add a whole screen and check once at the end. A view that keeps a record per line embeds
+ * this as the first member of its own builder and sets newline. The add and wrap functions do
+ * nothing with a NULL line, so a line that could not be appended need not be checked on the
+ * spot.
+ */
+struct pane_builder {
+	struct pane_lines *out;  /**< the lines being filled (the caller's) */
+	int width;               /**< columns to wrap to (1 or more) */
+	int err;                 /**< 0; -1 once memory has run out (it stays -1) */
+	pane_newline_fn newline; /**< appends a continuation line; NULL: pane_builder_line() */
+};
+
+/**
+ * Set up a builder that fills out.
+ * \param[out] b        the builder (the caller's storage)
+ * \param[in]  out      the lines to fill; they stay the caller's
+ * \param[in]  width    columns to wrap to; less than 1 counts as 1
+ * \param[in]  newline  how continuation lines are appended, or NULL for pane_builder_line()
+ */
+void pane_builder_init(struct pane_builder *b, struct pane_lines *out, int width,
+                       pane_newline_fn newline);
+
+/**
+ * Append an empty line to b->out.
+ * \return the line, or NULL when memory runs out (b->err set).
+ */
+struct pane_line *pane_builder_line(struct pane_builder *b);
+
+/**
+ * Append a formatted segment to l, as pane_line_add() does; on running out of memory set
+ * b->err instead of returning it. Does nothing when l is NULL.
+ */
+void pane_builder_add(struct pane_builder *b, struct pane_line *l, int style, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/**
+ * Append text padded to width columns to l, as pane_line_addw() does (NULL text: blanks
+ * only); on running out of memory set b->err. Does nothing when l is NULL.
+ */
+void pane_builder_addw(struct pane_builder *b, struct pane_line *l, int style, int width,
+                       bool right, const char *text);
+
+/**
+ * Append text to l, wrapped at blanks to b->width. Each continuation line comes from
+ * b->newline with ctx and starts with indent blanks. A word wider than a whole line is broken
+ * at a character boundary; on a pane narrower than indent + 12 columns the text runs past the
+ * edge rather than one letter a line. Runs of blanks between words become one.
+ * \param[in] l       the line to continue (NULL: nothing happens)
+ * \param[in] indent  columns of blanks that start a continuation line
+ * \param[in] style   style of the text
+ * \param[in] text    the text (NULL: none)
+ * \param[in] ctx     passed to b->newline for each continuation line
+ * \return the line the text ended on; NULL when l was NULL or memory ran out (b->err set).
+ */
+struct pane_line *pane_builder_wrap(struct pane_builder *b, struct pane_line *l, int indent,
+                                    int style, const char *text, const void *ctx);
 
 /**
  * Draw a string at (y, x), skipping its first skip columns and drawing at most maxw columns.

@@ -9,12 +9,10 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <wchar.h>
 
 #include "dns/rrtext.h"
 #include "ui/propview.h"
@@ -24,177 +22,57 @@
 /* Head: at most this many groups get a line each; the rest are counted. */
 #define PRV_HEAD_GROUPS 8
 
-/* Builds lines, and for the table the row each line belongs to; remembers running out of memory. */
+/* Builds lines, and for the table the row each line belongs to. */
 struct prb {
-	struct pane_lines *out;
-	int width;
-	int err;
-	bool want_rows; /* keep rows[] as long as out */
-	size_t *rows;   /* the row of each line of out */
+	struct pane_builder pb; /* first: prb_newline() gets the prb back from it */
+	bool want_rows;         /* keep rows[] as long as pb.out */
+	size_t *rows;           /* the row of each line of pb.out */
 	size_t cap;
 	size_t row; /* the row the next line belongs to */
 };
 
 static struct pane_line *prb_line(struct prb *b)
 {
-	struct pane_line *l = pane_lines_add(b->out);
+	struct pane_line *l = pane_builder_line(&b->pb);
 
-	if (!l) {
-		b->err = -1;
+	if (!l)
 		return NULL;
-	}
 	if (b->want_rows) {
-		if (b->out->n > b->cap) {
+		struct pane_lines *out = b->pb.out;
+
+		if (out->n > b->cap) {
 			size_t cap = b->cap ? b->cap * 2 : 64;
 			size_t *v;
 
-			while (cap < b->out->n)
+			while (cap < out->n)
 				cap *= 2;
 			v = realloc(b->rows, cap * sizeof(*v));
 			if (!v) {
 				/* Without its row the line cannot stay: the two must match. */
-				b->out->n--;
+				out->n--;
 				pane_line_clear(l);
-				b->err = -1;
+				b->pb.err = -1;
 				return NULL;
 			}
 			b->rows = v;
 			b->cap = cap;
 		}
-		b->rows[b->out->n - 1] = b->row;
+		b->rows[out->n - 1] = b->row;
 	}
 	return l;
 }
 
-__attribute__((format(printf, 4, 5))) static void prb_add(struct prb *b, struct pane_line *l,
-                                                          int style, const char *fmt, ...)
+/* Continuation lines of pane_builder_wrap() belong to the current row (ctx is unused). */
+static struct pane_line *prb_newline(struct pane_builder *pb, const void *ctx)
 {
-	va_list ap;
-	char *text;
-
-	if (!l)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0) {
-		va_end(ap);
-		b->err = -1;
-		return;
-	}
-	va_end(ap);
-	if (pane_line_add(l, style, "%s", text) < 0)
-		b->err = -1;
-	free(text);
-}
-
-static void prb_addw(struct prb *b, struct pane_line *l, int style, int width, bool right,
-                     const char *text)
-{
-	if (l && pane_line_addw(l, style, width, right, text ? text : "") < 0)
-		b->err = -1;
-}
-
-/* Bytes and columns of the character at s (a stray byte: one byte, one column). */
-static size_t prv_char(const char *s, int *w)
-{
-	mbstate_t st;
-	wchar_t wc;
-	size_t n;
-
-	memset(&st, 0, sizeof(st));
-	n = mbrtowc(&wc, s, strlen(s), &st);
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		*w = 1;
-		return 1;
-	}
-	*w = wcwidth(wc);
-	if (*w < 1)
-		*w = 1;
-	return n;
-}
-
-/* Columns of the first n bytes of s. */
-static int prv_width_n(const char *s, size_t n)
-{
-	int total = 0;
-
-	for (size_t k = 0; k < n && s[k];) {
-		int w;
-
-		k += prv_char(s + k, &w);
-		total += w;
-	}
-	return total;
+	(void)ctx;
+	/* pb is the first member of a struct prb (C11 6.7.2.1). */
+	return prb_line((struct prb *)pb);
 }
 
 /*
- * Append text to line l wrapped at blanks to the builder's width; continuation lines start
- * with indent blanks. A word wider than a line is broken at a character boundary. Returns
- * the line the text ended on.
- */
-static struct pane_line *prb_wrap(struct prb *b, struct pane_line *l, int indent, int style,
-                                  const char *text)
-{
-	int width = b->width;
-	const char *s = text ? text : "";
-
-	if (!l)
-		return NULL;
-	/* On a very narrow screen the text runs past the edge rather than one letter a line. */
-	if (width - indent < 12)
-		width = indent + 12;
-	while (*s) {
-		size_t wl;
-		int ww, room;
-		bool lead;
-
-		while (*s == ' ')
-			s++;
-		if (!*s)
-			break;
-		wl = strcspn(s, " ");
-		ww = prv_width_n(s, wl);
-		lead = l->width > indent;
-		room = width - l->width - (lead ? 1 : 0);
-		if (ww > room && lead && (ww <= width - indent || room < 4)) {
-			l = prb_line(b);
-			if (!l)
-				return NULL;
-			prb_addw(b, l, PANE_NORMAL, indent, false, "");
-			lead = false;
-			room = width - indent;
-		}
-		if (ww > room) {
-			size_t k = 0;
-			int cw = 0;
-
-			while (k < wl) {
-				int w;
-				size_t n = prv_char(s + k, &w);
-
-				if (cw + w > room && k > 0)
-					break;
-				cw += w;
-				k += n;
-			}
-			prb_add(b, l, style, "%s%.*s", lead ? " " : "", (int)k, s);
-			s += k;
-			if (*s && *s != ' ') {
-				l = prb_line(b);
-				if (!l)
-					return NULL;
-				prb_addw(b, l, PANE_NORMAL, indent, false, "");
-			}
-			continue;
-		}
-		prb_add(b, l, style, "%s%.*s", lead ? " " : "", (int)wl, s);
-		s += wl;
-	}
-	return l;
-}
-
-/*
- * Like prb_wrap(), but breaks only between the items of a compact answer ("10 mx1., 20 mx2.")
- * where it can, so that an RR's rdata stays in one piece.
+ * Like pane_builder_wrap(), but breaks only between the items of a compact answer
+ * ("10 mx1., 20 mx2.") where it can, so that an RR's rdata stays in one piece.
  */
 static void prb_wrap_items(struct prb *b, struct pane_line *l, int indent, int style,
                            const char *text)
@@ -204,29 +82,29 @@ static void prb_wrap_items(struct prb *b, struct pane_line *l, int indent, int s
 	while (l && *s) {
 		const char *e = strstr(s, ", ");
 		size_t len = e ? (size_t)(e - s) + 1 : strlen(s); /* with its comma */
-		int w = prv_width_n(s, len);
+		int w = pane_width_n(s, len);
 		bool lead = l->width > indent;
-		int room = b->width - l->width - (lead ? 1 : 0);
+		int room = b->pb.width - l->width - (lead ? 1 : 0);
 
 		if (w > room && lead) {
 			l = prb_line(b);
 			if (!l)
 				return;
-			prb_addw(b, l, PANE_NORMAL, indent, false, "");
+			pane_builder_addw(&b->pb, l, PANE_NORMAL, indent, false, "");
 			lead = false;
-			room = b->width - indent;
+			room = b->pb.width - indent;
 		}
 		if (w > room) {
 			char *item = strndup(s, len);
 
 			if (!item) {
-				b->err = -1;
+				b->pb.err = -1;
 				return;
 			}
-			l = prb_wrap(b, l, indent, style, item);
+			l = pane_builder_wrap(&b->pb, l, indent, style, item, NULL);
 			free(item);
 		} else {
-			prb_add(b, l, style, "%s%.*s", lead ? " " : "", (int)len, s);
+			pane_builder_add(&b->pb, l, style, "%s%.*s", lead ? " " : "", (int)len, s);
 		}
 		s += len;
 		while (*s == ' ')
@@ -249,16 +127,6 @@ static void prv_group_name(char *buf, size_t len, const struct prop *p, int g)
 		snprintf(buf, len, "-");
 	else
 		snprintf(buf, len, "%d%s", g + 1, pg->majority ? "*" : "");
-}
-
-static void prv_ms(char *buf, size_t len, double ms)
-{
-	if (ms < 0)
-		snprintf(buf, len, "-");
-	else if (ms < 10.0)
-		snprintf(buf, len, "%.1f ms", ms);
-	else
-		snprintf(buf, len, "%.0f ms", ms);
 }
 
 /* The server as the user named it: the label without its '@', else the address. */
@@ -384,20 +252,24 @@ static int prv_summary_style(const struct prop *p)
 
 int propview_head(struct pane_lines *out, size_t *nsummary, const struct prop *p, int width)
 {
-	struct prb b = {.out = out, .width = width > 1 ? width : 1};
+	struct prb b = {.want_rows = false};
 	struct pane_line *l;
 	const char *sum = prop_summary(p), *disc = prop_discovery(p);
 	size_t ng = prop_ngroups(p), shown = 0;
 	int nw = 1, sw = 1, style = prv_summary_style(p);
 
+	pane_builder_init(&b.pb, out, width, prb_newline);
 	l = prb_line(&b);
-	prb_add(&b, l, style, "%s ", style == PANE_OK ? "=" : style == PANE_WARN ? "!" : " ");
-	prb_wrap(&b, l, 2, style, sum ? sum : "");
+	pane_builder_add(&b.pb, l, style, "%s ",
+	                 style == PANE_OK     ? "="
+	                 : style == PANE_WARN ? "!"
+	                                      : " ");
+	pane_builder_wrap(&b.pb, l, 2, style, sum ? sum : "", NULL);
 	*nsummary = out->n;
 	if (disc) {
 		l = prb_line(&b);
-		prb_add(&b, l, PANE_LABEL, "  discovery:");
-		prb_wrap(&b, l, 4, PANE_VALUE, disc);
+		pane_builder_add(&b.pb, l, PANE_LABEL, "  discovery:");
+		pane_builder_wrap(&b.pb, l, 4, PANE_VALUE, disc, NULL);
 	}
 	for (size_t g = 0; g < ng; g++) {
 		const struct prop_group *pg = prop_group(p, g);
@@ -419,28 +291,29 @@ int propview_head(struct pane_lines *out, size_t *nsummary, const struct prop *p
 			continue;
 		if (shown == PRV_HEAD_GROUPS && ng > PRV_HEAD_GROUPS + 1) {
 			l = prb_line(&b);
-			prb_add(&b, l, PANE_DIM, "  %zu more groups (the GRP column names them)",
-			        ng - shown);
+			pane_builder_add(&b.pb, l, PANE_DIM,
+			                 "  %zu more groups (the GRP column names them)",
+			                 ng - shown);
 			break;
 		}
 		prv_group_name(name, sizeof(name), p, (int)g);
 		snprintf(size, sizeof(size), "%zu server%s", pg->size, pg->size == 1 ? "" : "s");
 		l = prb_line(&b);
-		prb_add(&b, l, PANE_LABEL, "  group ");
-		prb_addw(&b, l, pg->majority ? PANE_OK : PANE_WARN, nw, false, name);
-		prb_add(&b, l, PANE_NORMAL, "  ");
-		prb_addw(&b, l, pg->majority ? PANE_OK : PANE_WARN, 8, false,
-		         pg->majority ? "majority" : "outlier");
-		prb_add(&b, l, PANE_NORMAL, "  ");
-		prb_addw(&b, l, PANE_DIM, sw, true, size);
-		prb_add(&b, l, PANE_NORMAL, "  ");
+		pane_builder_add(&b.pb, l, PANE_LABEL, "  group ");
+		pane_builder_addw(&b.pb, l, pg->majority ? PANE_OK : PANE_WARN, nw, false, name);
+		pane_builder_add(&b.pb, l, PANE_NORMAL, "  ");
+		pane_builder_addw(&b.pb, l, pg->majority ? PANE_OK : PANE_WARN, 8, false,
+		                  pg->majority ? "majority" : "outlier");
+		pane_builder_add(&b.pb, l, PANE_NORMAL, "  ");
+		pane_builder_addw(&b.pb, l, PANE_DIM, sw, true, size);
+		pane_builder_add(&b.pb, l, PANE_NORMAL, "  ");
 		ind = 8 + nw + 2 + 8 + 2 + sw + 2;
-		prb_wrap(&b, l, ind, pg->majority ? PANE_VALUE : PANE_WARN,
-		         pg->answer && *pg->answer ? pg->answer : "(empty)");
+		pane_builder_wrap(&b.pb, l, ind, pg->majority ? PANE_VALUE : PANE_WARN,
+		                  pg->answer && *pg->answer ? pg->answer : "(empty)", NULL);
 		shown++;
 	}
 	pane_lines_measure(out);
-	return b.err;
+	return b.pb.err;
 }
 
 int propview_state(char *buf, size_t buflen, const struct prop *p)
@@ -518,7 +391,7 @@ static void prv_cells(struct prv_cells *c, const struct prop *p, const struct pr
 		snprintf(c->flags, sizeof(c->flags), "%s %s", r->aa ? "aa" : "--",
 		         r->ra ? "ra" : "--");
 	if (r->pkt && r->net)
-		prv_ms(c->rtt, sizeof(c->rtt), r->rtt_ms);
+		pane_ms(c->rtt, sizeof(c->rtt), r->rtt_ms);
 	c->serial_style = PANE_VALUE;
 	if (r->have_serial) {
 		snprintf(c->serial, sizeof(c->serial), "%lu%s", (unsigned long)r->serial,
@@ -552,9 +425,9 @@ static int prv_max(int a, const char *s)
 static void prv_title_cell(struct prb *b, struct pane_line *l, int width, bool right,
                            const char *text, bool gap)
 {
-	prb_addw(b, l, PANE_NORMAL, width, right, text);
+	pane_builder_addw(&b->pb, l, PANE_NORMAL, width, right, text);
 	if (gap)
-		prb_addw(b, l, PANE_NORMAL, PRV_GAP, false, "");
+		pane_builder_addw(&b->pb, l, PANE_NORMAL, PRV_GAP, false, "");
 }
 
 /*
@@ -594,44 +467,46 @@ static void prv_row_cells(struct prb *b, struct pane_line *l, const struct prop_
 	bool failed = done && r->group < 0;
 	const char *sep = "  ";
 
-	prb_add(b, l, PANE_KEY, "%s", c->mark);
-	prb_add(b, l, PANE_NORMAL, " ");
+	pane_builder_add(&b->pb, l, PANE_KEY, "%s", c->mark);
+	pane_builder_add(&b->pb, l, PANE_NORMAL, " ");
 	/* The marker keeps outliers apart in monochrome and in a screen capture too. */
-	prb_add(b, l, failed ? PANE_ERR : PANE_WARN, "%s", done && r->outlier ? "!" : " ");
-	prb_add(b, l, PANE_NORMAL, " ");
-	prb_addw(b, l, done ? PANE_VALUE : PANE_NORMAL, w->server, false, c->server);
-	prb_add(b, l, PANE_NORMAL, "%s", sep);
+	pane_builder_add(&b->pb, l, failed ? PANE_ERR : PANE_WARN, "%s",
+	                 done && r->outlier ? "!" : " ");
+	pane_builder_add(&b->pb, l, PANE_NORMAL, " ");
+	pane_builder_addw(&b->pb, l, done ? PANE_VALUE : PANE_NORMAL, w->server, false, c->server);
+	pane_builder_add(&b->pb, l, PANE_NORMAL, "%s", sep);
 	if (w->show_addr) {
-		prb_addw(b, l, PANE_DIM, w->addr, false, r->addr);
-		prb_add(b, l, PANE_NORMAL, "%s", sep);
+		pane_builder_addw(&b->pb, l, PANE_DIM, w->addr, false, r->addr);
+		pane_builder_add(&b->pb, l, PANE_NORMAL, "%s", sep);
 	}
-	prb_addw(b, l, c->status_style, w->status, false, c->status);
-	prb_add(b, l, PANE_NORMAL, "%s", sep);
+	pane_builder_addw(&b->pb, l, c->status_style, w->status, false, c->status);
+	pane_builder_add(&b->pb, l, PANE_NORMAL, "%s", sep);
 	if (r->pkt) {
-		prb_add(b, l, r->aa ? PANE_ON : PANE_OFF, "%s", r->aa ? "aa" : "--");
-		prb_add(b, l, PANE_NORMAL, " ");
-		prb_add(b, l, r->ra ? PANE_ON : PANE_OFF, "%s", r->ra ? "ra" : "--");
+		pane_builder_add(&b->pb, l, r->aa ? PANE_ON : PANE_OFF, "%s", r->aa ? "aa" : "--");
+		pane_builder_add(&b->pb, l, PANE_NORMAL, " ");
+		pane_builder_add(&b->pb, l, r->ra ? PANE_ON : PANE_OFF, "%s", r->ra ? "ra" : "--");
 	} else {
-		prb_addw(b, l, PANE_NORMAL, 5, false, "");
+		pane_builder_addw(&b->pb, l, PANE_NORMAL, 5, false, "");
 	}
-	prb_add(b, l, PANE_NORMAL, "%s", sep);
-	prb_addw(b, l, PANE_NORMAL, w->rtt, true, c->rtt);
-	prb_add(b, l, PANE_NORMAL, "%s", sep);
-	prb_addw(b, l, c->serial_style, w->serial, false, c->serial);
-	prb_add(b, l, PANE_NORMAL, "%s", sep);
-	prb_addw(b, l, PANE_NORMAL, w->ttl, true, c->ttl);
-	prb_add(b, l, PANE_NORMAL, "%s", sep);
-	prb_addw(b, l,
-	         !done || failed ? PANE_DIM
-	         : r->outlier    ? PANE_WARN
-	                         : PANE_OK,
-	         w->group, false, c->group);
+	pane_builder_add(&b->pb, l, PANE_NORMAL, "%s", sep);
+	pane_builder_addw(&b->pb, l, PANE_NORMAL, w->rtt, true, c->rtt);
+	pane_builder_add(&b->pb, l, PANE_NORMAL, "%s", sep);
+	pane_builder_addw(&b->pb, l, c->serial_style, w->serial, false, c->serial);
+	pane_builder_add(&b->pb, l, PANE_NORMAL, "%s", sep);
+	pane_builder_addw(&b->pb, l, PANE_NORMAL, w->ttl, true, c->ttl);
+	pane_builder_add(&b->pb, l, PANE_NORMAL, "%s", sep);
+	pane_builder_addw(&b->pb, l,
+	                  !done || failed ? PANE_DIM
+	                  : r->outlier    ? PANE_WARN
+	                                  : PANE_OK,
+	                  w->group, false, c->group);
 	if (w->show_disc) {
-		prb_add(b, l, PANE_NORMAL, "%s", sep);
-		prb_addw(b, l, r->discarded ? PANE_WARN : PANE_NORMAL, w->disc, true, c->disc);
+		pane_builder_add(&b->pb, l, PANE_NORMAL, "%s", sep);
+		pane_builder_addw(&b->pb, l, r->discarded ? PANE_WARN : PANE_NORMAL, w->disc, true,
+		                  c->disc);
 	}
 	if (last_gap)
-		prb_add(b, l, PANE_NORMAL, "%s", sep);
+		pane_builder_add(&b->pb, l, PANE_NORMAL, "%s", sep);
 }
 
 /* Columns from the left edge to the answer column. */
@@ -649,7 +524,7 @@ static int prv_fixed_width(const struct prv_cols *w)
 int propview_table(struct pane_lines *out, size_t **rows, struct pane_line *cols,
                    const struct prop *p, const size_t *marks, size_t nmarks, int width)
 {
-	struct prb b = {.out = out, .width = width > 1 ? width : 1, .want_rows = true};
+	struct prb b = {.want_rows = true};
 	size_t n = prop_nrows(p);
 	struct prv_cols w = {.server = 6,
 	                     .addr = 7,
@@ -663,6 +538,7 @@ int propview_table(struct pane_lines *out, size_t **rows, struct pane_line *cols
 	bool any_behind = prv_any_behind(p), below;
 	int answer_w = 6;
 
+	pane_builder_init(&b.pb, out, width, prb_newline);
 	*rows = NULL;
 	if (nmarks > PROPVIEW_MARKS)
 		nmarks = PROPVIEW_MARKS;
@@ -691,13 +567,13 @@ int propview_table(struct pane_lines *out, size_t **rows, struct pane_line *cols
 	 * One line per server while the answers fit beside the other columns; else each answer
 	 * goes below its server's line, wrapped, and nothing needs scrolling sideways to be read.
 	 */
-	below = prv_fixed_width(&w) + answer_w > b.width;
+	below = prv_fixed_width(&w) + answer_w > b.pb.width;
 
 	/* Column titles: the same cells as the rows, in the same widths. */
 	prv_title_cell(&b, cols, 1, false, " ", false);
-	prb_add(&b, cols, PANE_NORMAL, " ");
+	pane_builder_add(&b.pb, cols, PANE_NORMAL, " ");
 	prv_title_cell(&b, cols, 1, false, "!", false);
-	prb_add(&b, cols, PANE_NORMAL, " ");
+	pane_builder_add(&b.pb, cols, PANE_NORMAL, " ");
 	prv_title_cell(&b, cols, w.server, false, "SERVER", true);
 	if (w.show_addr)
 		prv_title_cell(&b, cols, w.addr, false, "ADDRESS", true);
@@ -710,9 +586,9 @@ int propview_table(struct pane_lines *out, size_t **rows, struct pane_line *cols
 	if (w.show_disc)
 		prv_title_cell(&b, cols, w.disc, true, "DISC", true);
 	if (!below)
-		prb_add(&b, cols, PANE_NORMAL, "ANSWER");
-	else if (cols->width + 12 <= b.width)
-		prb_add(&b, cols, PANE_NORMAL, "ANSWER below");
+		pane_builder_add(&b.pb, cols, PANE_NORMAL, "ANSWER");
+	else if (cols->width + 12 <= b.pb.width)
+		pane_builder_add(&b.pb, cols, PANE_NORMAL, "ANSWER below");
 	/* Sideways, the server columns stay put; with answers below, whole lines move. */
 	out->frozen = below ? 0 : 4 + w.server + PRV_GAP + (w.show_addr ? w.addr + PRV_GAP : 0);
 
@@ -735,16 +611,16 @@ int propview_table(struct pane_lines *out, size_t **rows, struct pane_line *cols
 		if (!*text)
 			continue;
 		if (!below) {
-			prb_add(&b, l, astyle, "%s", text);
+			pane_builder_add(&b.pb, l, astyle, "%s", text);
 			continue;
 		}
 		l = prb_line(&b);
-		prb_addw(&b, l, PANE_NORMAL, 6, false, "");
+		pane_builder_addw(&b.pb, l, PANE_NORMAL, 6, false, "");
 		prb_wrap_items(&b, l, 6, astyle, text);
 	}
 	pane_lines_measure(out);
 	*rows = b.rows;
-	return b.err;
+	return b.pb.err;
 }
 
 /* ---- diff ------------------------------------------------------------------------------- */
@@ -756,26 +632,27 @@ static void prv_diff_side(struct prb *b, const struct prop_row *r, char sign, bo
 	char st[48];
 	int style = propview_status(st, sizeof(st), r);
 
-	prb_add(b, l, PANE_KEY, "%c ", sign);
-	prb_add(b, l, PANE_VALUE, "%s", prv_server(r));
+	pane_builder_add(&b->pb, l, PANE_KEY, "%c ", sign);
+	pane_builder_add(&b->pb, l, PANE_VALUE, "%s", prv_server(r));
 	if (!prv_label_is_addr(r))
-		prb_add(b, l, PANE_DIM, " (%s)", r->addr);
-	prb_add(b, l, PANE_NORMAL, "  ");
-	prb_add(b, l, style, "%s", st);
+		pane_builder_add(&b->pb, l, PANE_DIM, " (%s)", r->addr);
+	pane_builder_add(&b->pb, l, PANE_NORMAL, "  ");
+	pane_builder_add(&b->pb, l, style, "%s", st);
 	if (r->have_serial) {
-		prb_add(b, l, PANE_LABEL, "  serial ");
-		prb_add(b, l, any_behind ? (r->behind ? PANE_WARN : PANE_OK) : PANE_VALUE, "%lu%s",
-		        (unsigned long)r->serial,
-		        !any_behind ? ""
-		        : r->behind ? " (behind)"
-		                    : " (newest)");
+		pane_builder_add(&b->pb, l, PANE_LABEL, "  serial ");
+		pane_builder_add(&b->pb, l,
+		                 any_behind ? (r->behind ? PANE_WARN : PANE_OK) : PANE_VALUE,
+		                 "%lu%s", (unsigned long)r->serial,
+		                 !any_behind ? ""
+		                 : r->behind ? " (behind)"
+		                             : " (newest)");
 	}
 }
 
 int propview_diff(struct pane_lines *out, struct pane_line *title, const struct prop *p, size_t a,
                   size_t b, int width)
 {
-	struct prb bb = {.out = out, .width = width > 1 ? width : 1};
+	struct prb bb = {.want_rows = false};
 	const struct prop_row *ra, *rb;
 	struct pane_line *l;
 	bool any_behind;
@@ -788,19 +665,21 @@ int propview_diff(struct pane_lines *out, struct pane_line *title, const struct 
 	rb = prop_row(p, b);
 	if (!ra || !rb)
 		return 0;
+	pane_builder_init(&bb.pb, out, width, prb_newline);
 	any_behind = prv_any_behind(p);
-	prb_add(&bb, title, PANE_VALUE, "diff ");
-	prb_add(&bb, title, PANE_NORMAL, "%s", prv_server(ra));
-	prb_add(&bb, title, PANE_DIM, " %s ", pane_glyph(PANE_G_ARROW));
-	prb_add(&bb, title, PANE_NORMAL, "%s", prv_server(rb));
+	pane_builder_add(&bb.pb, title, PANE_VALUE, "diff ");
+	pane_builder_add(&bb.pb, title, PANE_NORMAL, "%s", prv_server(ra));
+	pane_builder_add(&bb.pb, title, PANE_DIM, " %s ", pane_glyph(PANE_G_ARROW));
+	pane_builder_add(&bb.pb, title, PANE_NORMAL, "%s", prv_server(rb));
 	prv_diff_side(&bb, ra, '-', any_behind);
 	prv_diff_side(&bb, rb, '+', any_behind);
 	prb_line(&bb);
 
 	if (ra->status == PROP_PENDING || rb->status == PROP_PENDING) {
 		l = prb_line(&bb);
-		prb_wrap(&bb, l, 0, PANE_DIM,
-		         "A reply is still outstanding: the diff is of what arrived so far.");
+		pane_builder_wrap(
+		    &bb.pb, l, 0, PANE_DIM,
+		    "A reply is still outstanding: the diff is of what arrived so far.", NULL);
 	}
 	if (ra->status != rb->status) {
 		char sa[48], sb[48];
@@ -808,14 +687,15 @@ int propview_diff(struct pane_lines *out, struct pane_line *title, const struct 
 		propview_status(sa, sizeof(sa), ra);
 		propview_status(sb, sizeof(sb), rb);
 		l = prb_line(&bb);
-		prb_add(&bb, l, PANE_LABEL, "status ");
-		prb_add(&bb, l, PANE_WARN, "%s %s %s", sa, pane_glyph(PANE_G_ARROW), sb);
+		pane_builder_add(&bb.pb, l, PANE_LABEL, "status ");
+		pane_builder_add(&bb.pb, l, PANE_WARN, "%s %s %s", sa, pane_glyph(PANE_G_ARROW),
+		                 sb);
 	}
 
 	diff = prop_diff(p, a, b);
 	if (!diff) {
 		l = prb_line(&bb);
-		prb_add(&bb, l, PANE_ERR, "out of memory");
+		pane_builder_add(&bb.pb, l, PANE_ERR, "out of memory");
 		pane_lines_measure(out);
 		return -1;
 	}
@@ -825,26 +705,30 @@ int propview_diff(struct pane_lines *out, struct pane_line *title, const struct 
 		l = prb_line(&bb);
 		/* "- owner class type rdata": continuation lines go under the owner. */
 		if (style != PANE_NORMAL) {
-			prb_add(&bb, l, style, "%c ", *line);
+			pane_builder_add(&bb.pb, l, style, "%c ", *line);
 			line++;
 		}
-		prb_wrap(&bb, l, 2, style, line);
+		pane_builder_wrap(&bb.pb, l, 2, style, line, NULL);
 		any = true;
 	}
 	free(diff);
 	if (!any) {
 		l = prb_line(&bb);
-		prb_wrap(&bb, l, 0, prv_answered(ra) && prv_answered(rb) ? PANE_OK : PANE_DIM,
-		         prv_answered(ra) && prv_answered(rb)
-		             ? "The answers are the same (RR order, TTL and name case ignored)."
-		             : "No answer RRs to compare.");
+		pane_builder_wrap(
+		    &bb.pb, l, 0, prv_answered(ra) && prv_answered(rb) ? PANE_OK : PANE_DIM,
+		    prv_answered(ra) && prv_answered(rb)
+		        ? "The answers are the same (RR order, TTL and name case ignored)."
+		        : "No answer RRs to compare.",
+		    NULL);
 	} else {
 		l = prb_line(&bb);
 		l = prb_line(&bb);
-		prb_wrap(&bb, l, 0, PANE_DIM,
-		         "- only in the first, + only in the second (RR order, TTL and name case "
-		         "ignored)");
+		pane_builder_wrap(
+		    &bb.pb, l, 0, PANE_DIM,
+		    "- only in the first, + only in the second (RR order, TTL and name case "
+		    "ignored)",
+		    NULL);
 	}
 	pane_lines_measure(out);
-	return bb.err ? -1 : 1;
+	return bb.pb.err ? -1 : 1;
 }
