@@ -11,8 +11,10 @@
 #include "engine/mxplan.h"
 #include "dns/escape.h"
 #include "dns/rrtext.h"
+#include "engine/prop.h"
 
 #include <arpa/inet.h>
+#include <assert.h>
 #include <stdarg.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -58,7 +60,9 @@ struct mxplan {
 	struct mx_record records[4];
 	struct mx_verdict verdict;
 	unsigned probes_started;
-	bool judged; /* the whole-plan findings were made */
+	bool judged;           /* the whole-plan findings were made */
+	struct prop *auth_cmp; /* the MX RRset asked of the authoritative servers, or NULL */
+	bool auth_done;
 	struct ctx_list ctxs;
 	unsigned pending;
 	mxplan_change_fn fn;
@@ -124,6 +128,11 @@ static const struct mx_rule mx_rules[] = {
     {"duplicate-exchange", MX_SEV_INFO, "RFC 5321 §5.1",
      "The same exchange is named more than once in the MX RRset. A sender tries it once, at "
      "its lowest preference; the duplicate adds nothing."},
+    {"mx-differs", MX_SEV_WARNING, "RFC 1034 §4.3.5",
+     "The domain's authoritative servers give different MX RRsets: a change has not reached "
+     "all of them yet (a zone transfer lagging, a server not updated). Resolvers, and so "
+     "senders, see one set or the other depending on which server they asked. Compare the "
+     "servers with dnsdeck -C --auth DOMAIN MX."},
     {"single-mx", MX_SEV_INFO, "RFC 5321 §5.1",
      "The domain has a single mail exchanger and no backup. That is common and fine for "
      "many domains, since senders queue and retry, but there is no second host to take "
@@ -188,6 +197,8 @@ static void mx_find(struct mxplan *p, const char *code, const char *subject, con
 	va_list ap;
 	size_t at, rank;
 
+	/* every code used must have its rule: a missing one is a programming error */
+	assert(r != NULL);
 	if (r == NULL)
 		return;
 	va_start(ap, fmt);
@@ -225,6 +236,7 @@ static void mx_changed(struct mxplan *p)
 }
 
 static void mx_on_result(struct net_result *res, void *arg);
+static void mx_compare_auth(struct mxplan *p);
 
 /* Ask name/type for a context; the context is freed when its answer is handled. */
 static void mx_ask(struct mxplan *p, const ldns_rdf *name, ldns_rr_type type, enum mx_qkind kind,
@@ -511,10 +523,12 @@ static void mx_on_mx(struct mxplan *p, const struct net_result *res)
 		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_MX && ldns_rr_rd_count(rr) == 2)
 			mx[n++] = rr;
 	}
-	if (n == 0)
+	if (n == 0) {
 		mx_implicit(p);
-	else
+	} else {
 		mx_plan_from(p, mx, n);
+		mx_compare_auth(p);
+	}
 	free(mx);
 	ldns_pkt_free(pkt);
 }
@@ -961,6 +975,54 @@ static void mx_judge(struct mxplan *p)
 	mx_same_network(p);
 }
 
+/* After every answer: once nothing is outstanding, the whole-plan findings and verdict. */
+static void mx_settle(struct mxplan *p)
+{
+	if (p->pending == 0 && !p->judged) {
+		p->judged = true;
+		mx_judge(p);
+	}
+	if (p->pending == 0)
+		mx_verdict(p);
+	mx_changed(p);
+}
+
+/* The comparison of the MX RRset across the authoritative servers changed. */
+static void mx_on_auth_cmp(struct prop *cmp, void *arg)
+{
+	struct mxplan *p = arg;
+
+	if (p->auth_done || !prop_done(cmp))
+		return;
+	p->auth_done = true;
+	p->pending--;
+	if (prop_ngroups(cmp) > 1)
+		mx_find(p, "mx-differs", p->domain,
+		        "the authoritative servers of %s disagree on its MX RRset: %s", p->domain,
+		        prop_summary(cmp));
+	mx_settle(p);
+}
+
+/* Ask the MX RRset of every authoritative server (RD=0), through engine/prop. */
+static void mx_compare_auth(struct mxplan *p)
+{
+	struct prop_opts o = {.auth = true};
+	struct query_spec q;
+
+	if (p->opts.auth_net == NULL || p->auth_cmp != NULL)
+		return;
+	query_spec_init(&q);
+	q.qtype = LDNS_RR_TYPE_MX;
+	q.rd = false;
+	q.qname = ldns_rdf_clone(p->domain_rdf);
+	if (q.qname != NULL)
+		p->auth_cmp =
+		    prop_new(p->opts.auth_net, p->ask, &q, NULL, 0, &o, mx_on_auth_cmp, p);
+	query_spec_clear(&q);
+	if (p->auth_cmp != NULL)
+		p->pending++;
+}
+
 static void mx_on_result(struct net_result *res, void *arg)
 {
 	struct mx_ctx *c = arg;
@@ -987,13 +1049,7 @@ static void mx_on_result(struct net_result *res, void *arg)
 	}
 	free(c);
 	net_result_free(res);
-	if (p->pending == 0 && !p->judged) {
-		p->judged = true;
-		mx_judge(p);
-	}
-	if (p->pending == 0)
-		mx_verdict(p);
-	mx_changed(p);
+	mx_settle(p);
 }
 
 void mxplan_opts_init(struct mxplan_opts *o)
@@ -1079,6 +1135,7 @@ void mxplan_free(struct mxplan *p)
 
 	if (p == NULL)
 		return;
+	prop_free(p->auth_cmp);
 	while ((c = LIST_FIRST(&p->ctxs)) != NULL) {
 		LIST_REMOVE(c, link);
 		if (c->probe)

@@ -16,7 +16,9 @@
  *     TTL, its PTR and whether the PTR name resolves back to it (forward-confirmed rDNS).
  * Alongside: SPF (TXT "v=spf1" at the domain, RFC 7208), DMARC (_dmarc, RFC 7489), MTA-STS
  * (_mta-sts, RFC 8461) and TLS-RPT (_smtp._tls, RFC 8460). With the SMTP probe enabled, every
- * address is probed on port 25 (net/smtp.h) once it is known.
+ * address is probed on port 25 (net/smtp.h) once it is known. Given a transport
+ * (opts.auth_net), the MX RRset is also asked of every authoritative server of the domain
+ * (the propagation comparison with --auth, RD=0), and a disagreement is a finding.
  *
  * Findings name each problem with a stable code, a severity, its RFC and a one-line message.
  * All strings in the model are escaped ASCII (dns/escape.h). The plan never prints; it calls
@@ -31,6 +33,7 @@
 #include <sys/socket.h>
 #include <event2/event.h>
 #include "engine/ask.h"
+#include "net/transport.h"
 #include "net/smtp.h"
 
 /** What kind of mail route the domain has (JSON "mode"). */
@@ -136,6 +139,9 @@ struct mxplan_opts {
 	uint16_t smtp_port;       /**< port to probe, default 25 */
 	unsigned smtp_timeout_ms; /**< per-address deadline in milliseconds (default 5000) */
 	unsigned smtp_max;        /**< at most this many addresses are probed (default 16) */
+	struct net *auth_net;     /**< transport for asking the domain's MX RRset of every
+	                               authoritative server (engine/prop.h, --auth); NULL = no
+	                               comparison (not owned) */
 };
 
 /** Defaults: no probe, port 25, 5000 ms, 16 addresses. */

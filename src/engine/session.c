@@ -197,6 +197,7 @@ int session_mx(struct session *s, const char *target, char *err, size_t errlen)
 		s->net = net_new(s->base, &s->args.net);
 	mxplan_opts_init(&opts);
 	opts.smtp = s->args.smtp;
+	opts.auth_net = s->net; /* compare the MX RRset across the authoritative servers */
 	if (s->net != NULL)
 		s->mx_ask = ask_new(s->net, srv);
 	if (s->mx_ask != NULL)

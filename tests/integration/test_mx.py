@@ -130,6 +130,16 @@ def knot_sees_the_changed_mx():
 
 
 @test
+def authoritative_servers_disagreeing_on_mx_is_named():
+    # Knot's copy has MX 30 mx3 where NSD and BIND have MX 20 mx2 (contrib/lab)
+    p = plan("example.test")
+    f = [f for f in p["findings"] if f["code"] == "mx-differs"]
+    assert f and f[0]["severity"] == "warning", codes(p)
+    assert "1 with another answer" in f[0]["message"], f[0]["message"]
+    assert "mx-differs" not in codes(plan("group.example.test"))  # the same in all copies
+
+
+@test
 def text_renders_the_same_plan():
     rc, out, err, _ = run(["--text", "@" + UNBOUND, "--mx", "group.example.test"])
     assert rc == 0, err
