@@ -8,19 +8,7 @@
 # run (whether or not the goal was met), 1 a tool failed, 2 usage/setup error.
 set -eu
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
-out=$here/out
-runner=$out/runner
-py=${PYTHON:-python3}
-
-command -v "$py" >/dev/null 2>&1 || { echo "lookup.sh: needs python3" >&2; exit 2; }
-if [ ! -x "$runner" ] || [ "$here/runner.c" -nt "$runner" ]; then
-	mkdir -p "$out"
-	tmp=$(mktemp "$out/runner.XXXXXX")
-	if ! ${CC:-cc} -O2 -Wall -o "$tmp" "$here/runner.c"; then
-		rm -f "$tmp"
-		echo "lookup.sh: cannot build $here/runner.c (set CC?)" >&2
-		exit 2
-	fi
-	mv -f "$tmp" "$runner"
-fi
+name=lookup.sh
+# shellcheck source=common.sh
+. "$here/common.sh"
 exec "$py" "$here/lookup.py" --runner "$runner" "$@"

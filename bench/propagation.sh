@@ -11,19 +11,7 @@
 # or not the goal was met), 1 a run failed, 2 usage/setup error.
 set -eu
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
-out=$here/out
-runner=$out/runner
-py=${PYTHON:-python3}
-
-command -v "$py" >/dev/null 2>&1 || { echo "propagation.sh: needs python3" >&2; exit 2; }
-if [ ! -x "$runner" ] || [ "$here/runner.c" -nt "$runner" ]; then
-	mkdir -p "$out"
-	tmp=$(mktemp "$out/runner.XXXXXX")
-	if ! ${CC:-cc} -O2 -Wall -o "$tmp" "$here/runner.c"; then
-		rm -f "$tmp"
-		echo "propagation.sh: cannot build $here/runner.c (set CC?)" >&2
-		exit 2
-	fi
-	mv -f "$tmp" "$runner"
-fi
+name=propagation.sh
+# shellcheck source=common.sh
+. "$here/common.sh"
 exec "$py" "$here/propagation.py" --runner "$runner" "$@"
