@@ -14,6 +14,11 @@ lab_up() {
 	for a in 127.0.53.1 127.0.53.2 127.0.53.3 127.0.53.53; do
 		dig @$a example.test SOA +time=1 +tries=1 +norec >/dev/null 2>&1 || return 1
 	done
+	# the private root, test. and partly-lame.test. (BIND views, for +trace)
+	for az in 127.0.53.100/. 127.0.53.101/test 127.0.53.102/partly-lame.test; do
+		dig @"${az%%/*}" "${az#*/}" SOA +time=1 +tries=1 +norec +short 2>/dev/null |
+			grep -q . || return 1
+	done
 }
 started=""
 if ! lab_up; then

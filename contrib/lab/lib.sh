@@ -1,7 +1,8 @@
 # lib.sh - shared by start.sh and stop.sh (sourced, not run).
 # shellcheck shell=bash
 
-# Lab servers: nsd, knot, bind, unbound (see lab_comm and lab_addr).
+# Lab servers: nsd, knot, bind, unbound (see lab_comm and lab_addr); root, tld
+# and partly-lame are views of bind on addresses of their own (lab_proc).
 # shellcheck disable=SC2034 # used by start.sh and stop.sh
 LAB_STATE_FILE=${DNSDECK_LAB_STATE:-/tmp/dnsdeck-lab.state}
 LAB_MARKER=.dnsdeck-lab-state
@@ -21,6 +22,27 @@ lab_addr() {
 	knot) echo 127.0.53.2 ;;
 	bind) echo 127.0.53.3 ;;
 	unbound) echo 127.0.53.53 ;;
+	root) echo 127.0.53.100 ;;
+	tld) echo 127.0.53.101 ;;
+	partly-lame) echo 127.0.53.102 ;;
+	esac
+}
+
+# lab_zone NAME: the zone start.sh asks NAME's SOA of to see it is up.
+lab_zone() {
+	case $1 in
+	root) echo . ;;
+	tld) echo test ;;
+	partly-lame) echo partly-lame.test ;;
+	*) echo example.test ;;
+	esac
+}
+
+# lab_proc NAME: the server process behind NAME (views belong to bind).
+lab_proc() {
+	case $1 in
+	root | tld | partly-lame) echo bind ;;
+	*) echo "$1" ;;
 	esac
 }
 
@@ -46,10 +68,11 @@ lab_dir_ok() {
 	[ -d "$1" ] && [ -f "$1/$LAB_MARKER" ]
 }
 
-# lab_running DIR: true if every server recorded in DIR/pids is alive.
+# lab_running DIR: true if every server recorded in DIR/pids is alive (and DIR
+# is from a start.sh that knew the private root: an older lab counts as stale).
 lab_running() {
 	local name pid n=0
-	lab_dir_ok "$1" && [ -f "$1/pids" ] || return 1
+	lab_dir_ok "$1" && [ -f "$1/pids" ] && [ -f "$1/zones/root.zone" ] || return 1
 	while read -r name pid; do
 		lab_pid_ok "$name" "$pid" "$1" || return 1
 		n=$((n + 1))

@@ -5,6 +5,9 @@
 #   127.0.53.2  Knot     example.test. new copy  (serial 2026112102, MX changed)
 #   127.0.53.3  BIND     example.test. old copy  (serial 2026112101)
 #   127.0.53.53 Unbound  caching resolver for example.test. only (stub: BIND)
+#   127.0.53.100 BIND view "root": the lab's private root zone "."
+#   127.0.53.101 BIND view "tld": test. (delegates example.test., partly-lame.test.)
+#   127.0.53.102 BIND view "partly-lame": the one working server of partly-lame.test.
 #
 # Everything (configs, zones, pids, logs, control sockets) lives in a fresh
 # mktemp -d state dir, whose path is printed on stdout and recorded in
@@ -19,7 +22,7 @@ LAB_SRC=$(cd "$(dirname "$0")" && pwd)
 . "$LAB_SRC/lib.sh"
 
 TIMEOUT=10 # seconds for all servers to answer
-OLD_SERIAL=2026112101
+OLD_SERIAL=2026112101 # also the serial of root.zone, test.zone and partly-lame.test.zone
 NEW_SERIAL=2026112102
 
 now() { date +%s%N; }
@@ -54,7 +57,7 @@ done
 
 # Refuse to start over someone else's listener (e.g. a lab started with a
 # different DNSDECK_LAB_STATE): the servers would fail to bind anyway.
-busy=$(ss -Hlnu 2>/dev/null | awk '{print $4}' | grep -E '^127\.0\.53\.(1|2|3|53):53$' || true)
+busy=$(ss -Hlnu 2>/dev/null | awk '{print $4}' | grep -E '^127\.0\.53\.(1|2|3|4|53|100|101|102):53$' || true)
 if [ -n "$busy" ]; then
 	lab_log "lab addresses already in use: $(echo "$busy" | tr '\n' ' ')"
 	exit 1
@@ -78,10 +81,11 @@ echo "$STATE" >"$LAB_STATE_FILE"
 
 # BIND only listens on addresses configured on an interface, and lo has just
 # 127.0.0.1/8 (NSD, Knot and Unbound bind any 127/8 address directly). Add
-# 127.0.53.3/32 (BIND's copy of the zone) and 127.0.53.4/32 (BIND's "refusing"
-# view, which serves no zone and answers REFUSED) to lo while the lab runs;
-# stop.sh removes them again.
-for addr in 127.0.53.3 127.0.53.4; do
+# 127.0.53.3/32 (BIND's copy of the zone), 127.0.53.4/32 (BIND's "refusing"
+# view, which serves no zone and answers REFUSED) and 127.0.53.100-102/32 (the
+# views "root", "tld" and "partly-lame") to lo while the lab runs; stop.sh
+# removes them again.
+for addr in 127.0.53.3 127.0.53.4 127.0.53.100 127.0.53.101 127.0.53.102; do
 	if ! ip -4 -o addr show dev lo | grep -q " ${addr//./\\.}/"; then
 		if ! ip addr add "$addr/32" dev lo; then
 			lab_log "cannot add $addr/32 to lo (needs root/CAP_NET_ADMIN)"
@@ -105,9 +109,10 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
 fail() { # fail NAME REASON: report, show the server's logs, exit 1
-	local f
+	local f p
+	p=$(lab_proc "$1")
 	lab_log "$1 ($(lab_addr "$1")) failed: $2"
-	for f in "$STATE/$1.log" "$STATE/$1.out"; do
+	for f in "$STATE/$p.log" "$STATE/$p.out"; do
 		[ -s "$f" ] || continue
 		echo "---- tail of $f" >&2
 		tail -n 20 "$f" >&2
@@ -122,6 +127,9 @@ for f in nsd.conf knot.conf named.conf unbound.conf; do
 done
 cp "$LAB_SRC/root.hints" "$STATE/unbound/root.hints"
 cp "$LAB_SRC/example.test.zone" "$STATE/zones/example.test.zone"
+for f in root.zone test.zone partly-lame.test.zone lab-root.hints; do
+	cp "$LAB_SRC/$f" "$STATE/zones/$f"
+done
 sed -f "$LAB_SRC/knot-variant.sed" "$LAB_SRC/example.test.zone" >"$STATE/zones/example.test.knot.zone"
 # The variant must differ exactly as documented, or the demo is meaningless.
 knot_zone=$STATE/zones/example.test.knot.zone
@@ -168,16 +176,16 @@ spawn unbound unbound -d -c "$STATE/unbound.conf"
 
 pid_of() { awk -v n="$1" '$1 == n { print $2 }' "$STATE/pids"; }
 
-# serial_of ADDR [DIG OPTIONS]: the SOA serial ADDR answers for example.test.
+# serial_of ADDR ZONE [DIG OPTIONS]: the SOA serial ADDR answers for ZONE.
 serial_of() {
-	local addr=$1
-	shift
-	dig "@$addr" example.test SOA +time=1 +tries=1 +short "$@" 2>/dev/null |
+	local addr=$1 zone=$2
+	shift 2
+	dig "@$addr" "$zone" SOA +time=1 +tries=1 +short "$@" 2>/dev/null |
 		awk '!/^;/ && NF == 7 && $3 ~ /^[0-9]+$/ { print $3 }'
 }
 
 # --- wait until every server answers -----------------------------------------
-pending="nsd knot bind"
+pending="nsd knot bind root tld partly-lame"
 unbound_ok=""
 deadline=$((T0 + TIMEOUT * 1000000000))
 while :; do
@@ -188,7 +196,7 @@ while :; do
 	for name in $pending; do
 		want=$OLD_SERIAL
 		[ "$name" = knot ] && want=$NEW_SERIAL
-		got=$(serial_of "$(lab_addr "$name")" +norec)
+		got=$(serial_of "$(lab_addr "$name")" "$(lab_zone "$name")" +norec)
 		if [ "$got" != "$want" ]; then
 			left="$left $name"
 			[ -n "$got" ] && fail "$name" "serves serial $got, expected $want"
@@ -197,7 +205,7 @@ while :; do
 	pending=$left
 	# Only ask Unbound once BIND answers, so it never caches a failure.
 	if [ -z "$pending" ] && [ -z "$unbound_ok" ]; then
-		got=$(serial_of 127.0.53.53)
+		got=$(serial_of 127.0.53.53 example.test)
 		if [ "$got" = "$OLD_SERIAL" ]; then
 			unbound_ok=1
 		elif [ -n "$got" ]; then
@@ -229,6 +237,10 @@ DNSDECK_LAB_KNOT=127.0.53.2
 DNSDECK_LAB_BIND=127.0.53.3
 DNSDECK_LAB_UNBOUND=127.0.53.53
 DNSDECK_LAB_DEAD=127.0.53.99
+DNSDECK_LAB_ROOT=127.0.53.100
+DNSDECK_LAB_TLD=127.0.53.101
+DNSDECK_LAB_PARTLY_LAME=127.0.53.102
+DNSDECK_LAB_ROOT_HINTS=$STATE/zones/lab-root.hints
 DNSDECK_LAB_KNOT_SOCKET=$STATE/knot/knot.sock
 DNSDECK_LAB_NSD_CONF=$STATE/nsd.conf
 DNSDECK_LAB_UNBOUND_CONF=$STATE/unbound.conf
@@ -236,6 +248,6 @@ DNSDECK_LAB_RNDC_CONF=$STATE/bind/rndc.conf
 EOF
 
 ok=1
-lab_log "lab up in $(elapsed) s: NSD 127.0.53.1, Knot 127.0.53.2, BIND 127.0.53.3, Unbound 127.0.53.53"
+lab_log "lab up in $(elapsed) s: NSD 127.0.53.1, Knot 127.0.53.2, BIND 127.0.53.3, Unbound 127.0.53.53, root 127.0.53.100, test. 127.0.53.101"
 lab_log "state dir $STATE (recorded in $LAB_STATE_FILE)"
 echo "$STATE"
