@@ -63,6 +63,10 @@ START_TEST(server_parse_rejects)
 	ck_assert_str_eq(err, "bad port in server '127.0.0.1#0'");
 	ck_assert_int_eq(server_parse(&s, "@127.0.0.1#99999", err, sizeof(err)), -1);
 	ck_assert_int_eq(server_parse(&s, "@127.0.0.1#", err, sizeof(err)), -1);
+	/* the port is digits only: strtoul alone would take a blank or a sign (fuzz_args) */
+	ck_assert_int_eq(server_parse(&s, "@127.0.0.1#\v53", err, sizeof(err)), -1);
+	ck_assert_int_eq(server_parse(&s, "@127.0.0.1#+53", err, sizeof(err)), -1);
+	ck_assert_int_eq(server_parse(&s, "@127.0.0.1# 53", err, sizeof(err)), -1);
 	ck_assert_int_eq(server_parse(&s, "@bad name", err, sizeof(err)), -1);
 	ck_assert_int_eq(server_parse(&s, "@\033[2J", err, sizeof(err)), -1);
 	ck_assert_int_eq(server_parse(&s, "@a..b", err, sizeof(err)), -1);

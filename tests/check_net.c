@@ -1,7 +1,10 @@
 /*
  * check_net.c -- the transport against a scripted server on 127.0.0.1 inside the test:
  * discard-and-count of a wrong-ID datagram, timeouts and tries, TC -> TCP, refused ports,
- * the in-flight cap. Everything runs on one libevent loop in the test process.
+ * the in-flight cap; malformed replies (kept to the end of the try, then NET_MALFORMED, unless
+ * the right reply follows), QR = 0 datagrams, a TCP reply that stops after its length prefix,
+ * and the text net_result_describe() makes of each. Everything runs on one libevent loop in
+ * the test process.
  */
 #include "config.h"
 #include "tests.h"
@@ -14,7 +17,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-enum scenario { SC_WRONG_ID_FIRST, SC_SILENT, SC_TC, SC_WRONG_QUESTION_FIRST };
+enum scenario {
+	SC_WRONG_ID_FIRST,
+	SC_SILENT,
+	SC_TC,
+	SC_WRONG_QUESTION_FIRST,
+	SC_MALFORMED_FIRST,  /* the reply with a trailing byte, then the reply */
+	SC_MALFORMED_ONLY,   /* only the reply with a trailing byte */
+	SC_QR0,              /* only the reply with QR = 0 */
+	SC_TC_TCP_MALFORMED, /* TC = 1, then over TCP the reply with a trailing byte */
+	SC_TC_TCP_STALL      /* TC = 1, then over TCP a length prefix of 65535, 10 bytes, silence */
+};
 
 struct fake {
 	struct event_base *base;
@@ -47,6 +60,17 @@ static uint8_t *fake_reply(const uint8_t *q, size_t qlen, int id_delta, const ch
 	return w;
 }
 
+/* The reply to q with one byte of garbage after it: malformed (reply_wellformed). */
+static uint8_t *fake_malformed(const uint8_t *q, size_t qlen, size_t *len)
+{
+	uint8_t *w = fake_reply(q, qlen, 0, NULL, false, len);
+
+	w = realloc(w, *len + 1);
+	ck_assert_ptr_nonnull(w);
+	w[(*len)++] = 0x1b;
+	return w;
+}
+
 static void fake_udp_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct fake *f = arg;
@@ -73,7 +97,26 @@ static void fake_udp_read(evutil_socket_t fd, short what, void *arg)
 		sendto(fd, w, len, 0, (struct sockaddr *)&from, fl);
 		free(w);
 		return;
+	case SC_MALFORMED_FIRST:
+	case SC_MALFORMED_ONLY:
+		w = fake_malformed(buf, (size_t)n, &len);
+		sendto(fd, w, len, 0, (struct sockaddr *)&from, fl);
+		free(w);
+		if (f->sc == SC_MALFORMED_ONLY)
+			return;
+		w = fake_reply(buf, (size_t)n, 0, NULL, false, &len);
+		sendto(fd, w, len, 0, (struct sockaddr *)&from, fl);
+		free(w);
+		return;
+	case SC_QR0:
+		w = fake_reply(buf, (size_t)n, 0, NULL, false, &len);
+		w[2] &= 0x7f;
+		sendto(fd, w, len, 0, (struct sockaddr *)&from, fl);
+		free(w);
+		return;
 	case SC_TC:
+	case SC_TC_TCP_MALFORMED:
+	case SC_TC_TCP_STALL:
 		w = fake_reply(buf, (size_t)n, 0, NULL, true, &len);
 		sendto(fd, w, len, 0, (struct sockaddr *)&from, fl);
 		free(w);
@@ -88,15 +131,24 @@ static void fake_conn_read(evutil_socket_t fd, short what, void *arg)
 	size_t need, len;
 	uint8_t *w, hdr[2];
 
-	if (n <= 0)
+	if (n <= 0) {
+		event_del(f->ev_conn); /* the transport closed it: no busy loop on EOF */
 		return;
+	}
 	f->tcphave += (size_t)n;
 	if (f->tcphave < 2)
 		return;
 	need = 2 + ((size_t)f->tcpbuf[0] << 8 | f->tcpbuf[1]);
 	if (f->tcphave < need)
 		return;
-	w = fake_reply(f->tcpbuf + 2, need - 2, 0, NULL, false, &len);
+	if (f->sc == SC_TC_TCP_STALL) {
+		/* 65535 announced, 10 sent, then nothing: the connection stays open */
+		ck_assert_int_eq(write(fd, "\377\377\0\1\2\3\4\5\6\7\10\11", 12), 12);
+		return;
+	}
+	w = f->sc == SC_TC_TCP_MALFORMED
+	        ? fake_malformed(f->tcpbuf + 2, need - 2, &len)
+	        : fake_reply(f->tcpbuf + 2, need - 2, 0, NULL, false, &len);
 	hdr[0] = (uint8_t)(len >> 8);
 	hdr[1] = (uint8_t)len;
 	ck_assert_int_eq(write(fd, hdr, 2), 2);
@@ -108,6 +160,14 @@ static void fake_tcp_accept(evutil_socket_t fd, short what, void *arg)
 {
 	struct fake *f = arg;
 
+	/* a new try of the transport: the old connection is done with */
+	if (f->ev_conn) {
+		event_free(f->ev_conn);
+		f->ev_conn = NULL;
+	}
+	if (f->conn >= 0)
+		close(f->conn);
+	f->tcphave = 0;
 	f->conn = accept(fd, NULL, NULL);
 	ck_assert_int_ge(f->conn, 0);
 	f->ev_conn = event_new(f->base, f->conn, EV_READ | EV_PERSIST, fake_conn_read, f);
@@ -187,6 +247,26 @@ static void fake_stop(struct fake *f)
 	event_base_free(f->base);
 }
 
+/* Ask the scripted server playing sc with this per-try timeout and tries; *ms receives how
+ * long the query took (monotonic). */
+static struct net_result *fake_timed(struct fake *f, enum scenario sc, unsigned timeout_ms,
+                                     unsigned tries, double *ms)
+{
+	struct net_opts o;
+	struct timespec t0, t1;
+	struct net_result *r;
+
+	net_opts_init(&o);
+	o.timeout_ms = timeout_ms;
+	o.tries = tries;
+	fake_start(f, sc);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = fake_ask(f, &o);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	return r;
+}
+
 START_TEST(net_query_start_discards_wrong_id)
 {
 	struct fake f;
@@ -224,19 +304,9 @@ END_TEST
 START_TEST(net_query_start_times_out_after_tries)
 {
 	struct fake f;
-	struct net_opts o;
-	struct net_result *r;
-	struct timespec t0, t1;
 	double ms;
+	struct net_result *r = fake_timed(&f, SC_SILENT, 150, 3, &ms);
 
-	net_opts_init(&o);
-	o.timeout_ms = 150;
-	o.tries = 3;
-	fake_start(&f, SC_SILENT);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	r = fake_ask(&f, &o);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	ck_assert_int_eq(r->status, NET_TIMEOUT);
 	ck_assert_uint_eq(r->tries, 3);
 	ck_assert_uint_eq(f.udp_queries, 3);
@@ -317,6 +387,99 @@ START_TEST(net_query_start_refused_port)
 }
 END_TEST
 
+START_TEST(net_query_start_right_reply_wins_over_malformed)
+{
+	struct fake f;
+	struct net_opts o;
+	struct net_result *r;
+	char buf[256];
+
+	net_opts_init(&o);
+	fake_start(&f, SC_MALFORMED_FIRST);
+	r = fake_ask(&f, &o);
+	ck_assert_int_eq(r->status, NET_OK);
+	ck_assert_uint_eq(r->discarded, 1);
+	ck_assert_int_eq(r->last_discard, REPLY_MALFORMED);
+	ck_assert_uint_eq(r->tries, 1);
+	ck_assert_str_eq(net_result_describe(buf, sizeof(buf), r), "ok");
+	fake_stop(&f);
+}
+END_TEST
+
+START_TEST(net_query_start_malformed_ends_after_the_try)
+{
+	struct fake f;
+	double ms;
+	struct net_result *r = fake_timed(&f, SC_MALFORMED_ONLY, 150, 3, &ms);
+	char buf[256];
+
+	/* kept to the end of the first try, then no second one: the server did answer */
+	ck_assert_int_eq(r->status, NET_MALFORMED);
+	ck_assert(ms >= 140 && ms < 1000);
+	ck_assert_uint_eq(r->tries, 1);
+	ck_assert_uint_eq(f.udp_queries, 1);
+	ck_assert_uint_eq(r->discarded, 1);
+	ck_assert_ptr_nonnull(r->wire);
+	ck_assert_uint_gt(r->size, 12);
+	ck_assert_str_eq(net_result_describe(buf, sizeof(buf), r),
+	                 "malformed reply: 1 byte of trailing data after the message");
+	fake_stop(&f);
+}
+END_TEST
+
+START_TEST(net_query_start_qr0_is_discarded_until_timeout)
+{
+	struct fake f;
+	double ms;
+	struct net_result *r = fake_timed(&f, SC_QR0, 100, 2, &ms);
+	char buf[256];
+
+	ck_assert_int_eq(r->status, NET_TIMEOUT);
+	ck_assert(ms >= 190 && ms < 1500);
+	ck_assert_uint_eq(r->discarded, 2);
+	ck_assert_int_eq(r->last_discard, REPLY_NOT_RESPONSE);
+	ck_assert_str_eq(net_result_describe(buf, sizeof(buf), r),
+	                 "timed out; 2 replies discarded (the last: not a response (QR=0))");
+	/* the plain timeout stays plain */
+	r->discarded = 0;
+	ck_assert_str_eq(net_result_describe(buf, sizeof(buf), r), "timed out");
+	fake_stop(&f);
+}
+END_TEST
+
+START_TEST(net_query_start_tcp_malformed_ends_at_once)
+{
+	struct fake f;
+	double ms;
+	struct net_result *r = fake_timed(&f, SC_TC_TCP_MALFORMED, 2000, 2, &ms);
+
+	ck_assert_int_eq(r->status, NET_MALFORMED);
+	ck_assert(ms < 1000);
+	ck_assert(r->tcp && r->tc_retry);
+	ck_assert_uint_eq(r->discarded, 1);
+	fake_stop(&f);
+}
+END_TEST
+
+START_TEST(net_query_start_tcp_stall_says_how_far)
+{
+	struct fake f;
+	double ms;
+	struct net_result *r = fake_timed(&f, SC_TC_TCP_STALL, 100, 2, &ms);
+	char buf[256];
+
+	ck_assert_int_eq(r->status, NET_TIMEOUT);
+	ck_assert(ms >= 190 && ms < 1500); /* two TCP tries of 100 ms */
+	ck_assert_uint_eq(r->tries, 3);    /* one UDP, two TCP */
+	ck_assert_uint_eq(r->tcp_got, 12);
+	ck_assert_uint_eq(r->tcp_want, 65537);
+	ck_assert_str_eq(net_result_describe(buf, sizeof(buf), r),
+	                 "timed out over TCP after a truncated UDP reply; 12 of 65537 bytes of "
+	                 "the reply arrived");
+	fake_stop(&f);
+}
+END_TEST
+
 START_TEST(net_query_start_inflight_cap_queues)
 {
 	struct fake f;
@@ -363,6 +526,11 @@ Suite *suite_net(void)
 	tcase_add_test(tc, net_query_start_tcp_only);
 	tcase_add_test(tc, net_query_start_refused_port);
 	tcase_add_test(tc, net_query_start_inflight_cap_queues);
+	tcase_add_test(tc, net_query_start_right_reply_wins_over_malformed);
+	tcase_add_test(tc, net_query_start_malformed_ends_after_the_try);
+	tcase_add_test(tc, net_query_start_qr0_is_discarded_until_timeout);
+	tcase_add_test(tc, net_query_start_tcp_malformed_ends_at_once);
+	tcase_add_test(tc, net_query_start_tcp_stall_says_how_far);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,5 +1,7 @@
 /*
- * check_reply.c -- reply matching on canned packets (RFC 5452 §9.1) and TC detection.
+ * check_reply.c -- reply matching on canned packets (RFC 5452 §9.1), TC detection, and
+ * well-formedness of whole messages on hand-broken ones (cut RRs, pointer loops, long labels
+ * and names, RDLENGTH and counts past the end, trailing bytes).
  */
 #include "config.h"
 #include "tests.h"
@@ -82,6 +84,98 @@ START_TEST(reply_match_rejects)
 }
 END_TEST
 
+/* The header and question of a real reply (built by ldns), then rr as its answer section and
+ * ancount in the header, by hand: these bytes are meant to be wrong. */
+static uint8_t *bad_reply(const uint8_t *rr, size_t rrlen, unsigned ancount, size_t *len)
+{
+	size_t hq;
+	uint8_t *head =
+	    tu_reply_wire("example.test.", LDNS_RR_TYPE_A, 77, LDNS_RCODE_NOERROR, NULL, &hq);
+	uint8_t *w = malloc(hq + rrlen);
+
+	ck_assert_ptr_nonnull(w);
+	memcpy(w, head, hq);
+	memcpy(w + hq, rr, rrlen);
+	w[6] = (uint8_t)(ancount >> 8);
+	w[7] = (uint8_t)ancount;
+	free(head);
+	*len = hq + rrlen;
+	return w;
+}
+
+/* type A, class IN, TTL 300, RDLENGTH 4, 198.51.100.56 */
+static const uint8_t rr_tail[] = {0, 1, 0, 1, 0, 0, 1, 44, 0, 4, 198, 51, 100, 56};
+
+/* The verdict of reply_match and the reason of reply_wellformed for one packet. */
+static void check_bad(const uint8_t *rr, size_t rrlen, unsigned ancount, const char *want)
+{
+	struct query_spec q;
+	char why[160];
+	size_t len;
+	uint8_t *w = bad_reply(rr, rrlen, ancount, &len);
+
+	spec(&q, "example.test.", LDNS_RR_TYPE_A);
+	ck_assert(!reply_wellformed(w, len, why, sizeof(why)));
+	ck_assert_str_eq(why, want);
+	ck_assert_int_eq(reply_match(w, len, 77, &q), REPLY_MALFORMED);
+	w[2] |= 0x02; /* with TC = 1 it is still the reply: TCP will bring the whole one */
+	ck_assert_int_eq(reply_match(w, len, 77, &q), REPLY_MATCH);
+	free(w);
+	query_spec_clear(&q);
+}
+
+START_TEST(reply_wellformed_names_the_fault)
+{
+	uint8_t rr[400];
+	size_t n, len;
+	uint8_t *w;
+	char why[160];
+
+	/* the well-formed reference: the owner a pointer to the question name at offset 12 */
+	rr[0] = 0xc0;
+	rr[1] = 12;
+	memcpy(rr + 2, rr_tail, sizeof(rr_tail));
+	n = 2 + sizeof(rr_tail);
+	w = bad_reply(rr, n, 1, &len);
+	ck_assert(reply_wellformed(w, len, why, sizeof(why)));
+	free(w);
+
+	check_bad(rr, n, 3, "the header counts 3 answer RRs, the message ends after 1");
+	check_bad(rr, n - 8, 1, "answer RR 1 of 1 runs past the end of the message"); /* in TTL */
+	rr[2 + 8] = 0;
+	rr[2 + 9] = 200; /* RDLENGTH 200, 4 octets there */
+	check_bad(rr, n, 1, "answer RR 1 of 1 runs past the end of the message");
+	rr[2 + 9] = 4;
+	memcpy(rr + n, "\033[2J", 4); /* garbage after the last RR */
+	check_bad(rr, n + 4, 1, "4 bytes of trailing data after the message");
+
+	/* a pointer to itself: the question ends at 12 + 14 + 4 = 30, the owner starts there */
+	rr[1] = 30;
+	check_bad(rr, n, 1,
+	          "answer RR 1 of 1: bad compression pointer (a loop, or outside the "
+	          "message)");
+	/* a label of 64 octets (its length byte is an extended label type) */
+	rr[0] = 64;
+	memset(rr + 1, 'a', 64);
+	rr[65] = 0;
+	memcpy(rr + 66, rr_tail, sizeof(rr_tail));
+	check_bad(rr, 66 + sizeof(rr_tail), 1,
+	          "answer RR 1 of 1: a label over 63 octets, or cut by the end of the message");
+	/* five labels of 60 octets: a name of 306 */
+	for (size_t i = 0; i < 5; i++) {
+		rr[i * 61] = 60;
+		memset(rr + i * 61 + 1, 'b', 60);
+	}
+	rr[305] = 0;
+	memcpy(rr + 306, rr_tail, sizeof(rr_tail));
+	check_bad(rr, 306 + sizeof(rr_tail), 1, "answer RR 1 of 1: a name over 255 octets");
+
+	ck_assert(!reply_wellformed((const uint8_t *)"\1\2\3\4\5\6\7", 7, why, sizeof(why)));
+	ck_assert_str_eq(why, "7 bytes, shorter than a DNS header");
+	ck_assert(!reply_wellformed((const uint8_t *)"", 0, NULL, 0)); /* why may be NULL */
+}
+END_TEST
+
 START_TEST(reply_tc_reads_raw_header)
 {
 	size_t len;
@@ -111,6 +205,7 @@ Suite *suite_reply(void)
 	tcase_add_test(tc, reply_match_accepts_reply);
 	tcase_add_test(tc, reply_match_name_case_insensitive);
 	tcase_add_test(tc, reply_match_rejects);
+	tcase_add_test(tc, reply_wellformed_names_the_fault);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("reply_tc");
 	tcase_add_test(tc, reply_tc_reads_raw_header);

@@ -70,7 +70,9 @@ int server_parse(struct server *s, const char *spec, char *err, size_t errlen)
 		char *end;
 		errno = 0;
 		port = strtoul(hash + 1, &end, 10);
-		if (hash[1] == '\0' || *end != '\0' || errno != 0 || port == 0 || port > 65535) {
+		/* digits only: strtoul would also take blanks and a sign (found by fuzz_args) */
+		if (!isdigit((unsigned char)hash[1]) || *end != '\0' || errno != 0 || port == 0 ||
+		    port > 65535) {
 			snprintf(err, errlen, "bad port in server '%.64s'", spec);
 			return -1;
 		}

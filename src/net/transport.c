@@ -5,7 +5,9 @@
  * waiting for a matching datagram; resent on each timeout until the tries run out) -> TCP
  * (after TC = 1, or from the start with +tcp: connect, write the length-prefixed query, read
  * length-prefixed messages until one matches) -> ended (callback). Late replies to an earlier
- * UDP try are accepted: every try of a query reuses its socket and ID.
+ * UDP try are accepted: every try of a query reuses its socket and ID. A malformed UDP reply is
+ * kept (the last one) and the try goes on; when the try's timer fires with one kept, the query
+ * ends NET_MALFORMED.
  */
 #include "config.h"
 #include "net/transport.h"
@@ -13,6 +15,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
@@ -42,6 +46,8 @@ struct net_query {
 	unsigned udp_tries, tcp_tries;
 	struct timespec sent;
 	struct net_result *res;
+	uint8_t *bad; /* the last malformed reply, kept for NET_MALFORMED */
+	size_t badlen;
 	/* TCP state */
 	uint8_t *tcp_out; /* 2-byte length then the query; allocated when TCP starts */
 	size_t tcp_outlen, tcp_written;
@@ -60,12 +66,20 @@ struct net {
 	size_t running;
 	struct nq_list queued;
 	struct nq_list active;
+	net_observe_fn observe; /* sees every result first (net_set_observer) */
+	void *observe_arg;
 	uint8_t rbuf[NET_RECV_MAX];
 };
 
 static void nq_udp_send(struct net_query *nq);
 static void nq_tcp_begin(struct net_query *nq);
 static void nq_launch(struct net_query *nq);
+
+void net_set_observer(struct net *net, net_observe_fn fn, void *arg)
+{
+	net->observe = fn;
+	net->observe_arg = arg;
+}
 
 void net_opts_init(struct net_opts *opts)
 {
@@ -133,6 +147,7 @@ static void nq_destroy(struct net_query *nq)
 		event_free(nq->ev_timer);
 	query_spec_clear(&nq->q);
 	free(nq->wire);
+	free(nq->bad);
 	free(nq->tcp_in);
 	free(nq->tcp_out);
 	net_result_free(nq->res);
@@ -163,6 +178,9 @@ static void nq_finish(struct net_query *nq, enum net_status st, int err)
 	res->status = st;
 	res->sys_errno = err;
 	nq->res = NULL;
+	if (net->observe != NULL)
+		net->observe((const struct sockaddr *)&nq->ss, nq->sslen, &nq->q, res,
+		             net->observe_arg);
 	TAILQ_REMOVE(&net->active, nq, link);
 	net->running--;
 	nq_destroy(nq);
@@ -190,6 +208,30 @@ static void nq_accept(struct net_query *nq, const uint8_t *msg, size_t len)
 	nq_finish(nq, NET_OK, 0);
 }
 
+/* Count a message reply_match() turned down; keep a malformed one for NET_MALFORMED. */
+static void nq_discard(struct net_query *nq, enum reply_verdict v, const uint8_t *msg, size_t len)
+{
+	uint8_t *copy;
+
+	nq->res->discarded++;
+	nq->res->last_discard = v;
+	if (v != REPLY_MALFORMED || (copy = malloc(len)) == NULL)
+		return;
+	memcpy(copy, msg, len);
+	free(nq->bad);
+	nq->bad = copy;
+	nq->badlen = len;
+}
+
+/* End with the kept malformed reply, so the owner can say what was wrong with it. */
+static void nq_finish_malformed(struct net_query *nq)
+{
+	nq->res->wire = nq->bad;
+	nq->res->size = nq->badlen;
+	nq->bad = NULL;
+	nq_finish(nq, NET_MALFORMED, 0);
+}
+
 static enum net_status errno_status(int err)
 {
 	switch (err) {
@@ -208,13 +250,17 @@ static void nq_on_timeout(evutil_socket_t fd, short what, void *arg)
 	struct net_query *nq = arg;
 
 	if (nq->state == NQ_UDP) {
-		if (nq->udp_tries < nq->net->opts.tries)
+		if (nq->bad != NULL)
+			nq_finish_malformed(nq); /* the server answered: no point asking again */
+		else if (nq->udp_tries < nq->net->opts.tries)
 			nq_udp_send(nq);
 		else
 			nq_finish(nq, NET_TIMEOUT, 0);
 		return;
 	}
-	/* A TCP phase timed out: reconnect while tries are left. */
+	/* A TCP phase timed out: note how far the reply got, reconnect while tries are left. */
+	nq->res->tcp_got = nq->state == NQ_TCP_READ ? nq->tcp_have : 0;
+	nq->res->tcp_want = nq->state == NQ_TCP_READ ? nq->tcp_need : 0;
 	nq_close(nq);
 	if (nq->tcp_tries < nq->net->opts.tries)
 		nq_tcp_begin(nq);
@@ -261,7 +307,7 @@ static void nq_udp_read(evutil_socket_t fd, short what, void *arg)
 		v = reply_match(net->rbuf, (size_t)n, nq->id, &nq->q);
 		if (v != REPLY_MATCH) {
 			/* RFC 5452 §9.1: discard, count, keep waiting. */
-			nq->res->discarded++;
+			nq_discard(nq, v, net->rbuf, (size_t)n);
 			continue;
 		}
 		if (reply_tc(net->rbuf, (size_t)n) && !net->opts.ignore_tc) {
@@ -365,11 +411,17 @@ static int nq_tcp_read(struct net_query *nq)
 			/* a whole message */
 			const uint8_t *msg = nq->tcp_in + 2;
 			size_t mlen = nq->tcp_need - 2;
-			if (reply_match(msg, mlen, nq->id, &nq->q) == REPLY_MATCH) {
+			enum reply_verdict v = reply_match(msg, mlen, nq->id, &nq->q);
+			if (v == REPLY_MATCH) {
 				nq_accept(nq, msg, mlen);
 				return 1;
 			}
-			nq->res->discarded++;
+			nq_discard(nq, v, msg, mlen);
+			if (v == REPLY_MALFORMED && nq->bad != NULL) {
+				/* our own connection: no forger could have put it there */
+				nq_finish_malformed(nq);
+				return 1;
+			}
 			nq->tcp_have = 0;
 			nq->tcp_need = 2;
 			continue;
@@ -380,6 +432,8 @@ static int nq_tcp_read(struct net_query *nq)
 			continue;
 		}
 		if (n == 0) {
+			nq->res->tcp_got = nq->tcp_have;
+			nq->res->tcp_want = nq->tcp_need;
 			nq_finish(nq, NET_TCP_CLOSED, 0);
 			return 1;
 		}
@@ -529,8 +583,61 @@ const char *net_status_str(enum net_status st)
 		return "network error";
 	case NET_TCP_CLOSED:
 		return "TCP connection closed before the reply was complete";
+	case NET_MALFORMED:
+		return "malformed reply";
 	case NET_CANCELLED:
 		return "cancelled";
 	}
 	return "unknown";
+}
+
+/* Append to the string in buf like snprintf, never past buflen. */
+static void describe_add(char *buf, size_t buflen, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used + 1 >= buflen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, buflen - used, fmt, ap);
+	va_end(ap);
+}
+
+char *net_result_describe(char *buf, size_t buflen, const struct net_result *res)
+{
+	char why[160];
+
+	if (buflen == 0)
+		return buf;
+	snprintf(buf, buflen, "%s", net_status_str(res->status));
+	switch (res->status) {
+	case NET_MALFORMED:
+		if (res->wire != NULL && !reply_wellformed(res->wire, res->size, why, sizeof(why)))
+			describe_add(buf, buflen, ": %s", why);
+		/* the discarded count includes the malformed reply itself */
+		if (res->discarded > 1)
+			describe_add(buf, buflen, "; %u replies discarded", res->discarded);
+		break;
+	case NET_TIMEOUT:
+	case NET_TCP_CLOSED:
+		if (res->status == NET_TIMEOUT && res->tcp)
+			describe_add(buf, buflen, " over TCP%s",
+			             res->tc_retry ? " after a truncated UDP reply" : "");
+		if (res->tcp_got > 0)
+			describe_add(buf, buflen, "; %zu of %zu bytes of the reply arrived",
+			             res->tcp_got, res->tcp_want);
+		if (res->discarded > 0)
+			describe_add(buf, buflen, "; %u %s discarded (the last: %s)",
+			             res->discarded, res->discarded == 1 ? "reply" : "replies",
+			             reply_verdict_str(res->last_discard));
+		break;
+	case NET_NETWORK:
+		if (res->sys_errno != 0)
+			describe_add(buf, buflen, ": %s", strerror(res->sys_errno));
+		break;
+	default:
+		break;
+	}
+	return buf;
 }

@@ -4,7 +4,12 @@
  * Contract (DESIGN.md "Transport contract"): one query is one connected UDP socket with a
  * kernel-chosen source port and a CSPRNG query ID; a datagram is accepted only when
  * reply_match() says so, anything else is discarded, counted, and we keep waiting
- * (RFC 5452 §9.1). TC = 1 sends the same question over TCP to the same server with RFC 7766
+ * (RFC 5452 §9.1). A datagram whose ID and question match but whose message is not
+ * well-formed (reply_wellformed: a cut RR, a pointer loop, a label over 63 octets, trailing
+ * bytes...) is discarded the same way, since a forger needs no more to send one: the query
+ * keeps waiting for the rest of that try, then ends as NET_MALFORMED instead of retrying (the
+ * server did answer). Over TCP, where nobody else can inject, a malformed message ends the
+ * query at once. TC = 1 sends the same question over TCP to the same server with RFC 7766
  * §8 two-byte length framing. Each try has a timeout; after the last try the query fails.
  * RTT is measured on CLOCK_MONOTONIC. Many queries may be in flight; beyond the in-flight cap
  * they wait in a FIFO. Nothing here blocks, prints or touches curses.
@@ -19,6 +24,7 @@
 #include <sys/socket.h>
 #include <event2/event.h>
 #include "dns/query.h"
+#include "dns/reply.h"
 
 /** Transport settings (dig's +time, +tries, +tcp, +ignore). */
 struct net_opts {
@@ -37,6 +43,7 @@ enum net_status {
 	NET_UNREACHABLE, /**< the server refused (ICMP port/host unreachable, TCP RST) */
 	NET_NETWORK,     /**< another socket error (see sys_errno) */
 	NET_TCP_CLOSED,  /**< the TCP connection closed before a whole reply arrived */
+	NET_MALFORMED,   /**< only a malformed reply arrived (it is in wire, for the reason) */
 	NET_CANCELLED    /**< net_query_cancel() was called (no callback is made then) */
 };
 
@@ -48,9 +55,14 @@ struct net_result {
 	bool tc_retry;          /**< a UDP reply had TC = 1 and we retried over TCP */
 	double rtt_ms;      /**< milliseconds from sending the last try to its reply (monotonic) */
 	unsigned tries;     /**< sends made, UDP and TCP together */
-	unsigned discarded; /**< datagrams discarded by reply_match() */
-	uint8_t *wire;      /**< the accepted reply's bytes (NULL unless NET_OK), owned */
-	size_t size;        /**< its length in bytes */
+	unsigned discarded; /**< datagrams (and TCP messages) discarded by reply_match() */
+	enum reply_verdict last_discard; /**< why the last one was discarded */
+	size_t tcp_got;          /**< bytes of an unfinished TCP reply (length prefix included) when
+	                              the last TCP try timed out or the server closed, else 0 */
+	size_t tcp_want;         /**< the bytes that reply needed (2 until the prefix was read) */
+	uint8_t *wire;           /**< the accepted reply's bytes (NULL unless NET_OK), or for
+	                              NET_MALFORMED the last malformed one; owned */
+	size_t size;             /**< its length in bytes */
 	struct timespec rx_mono; /**< CLOCK_MONOTONIC time it arrived */
 	struct timespec rx_wall; /**< CLOCK_REALTIME time it arrived */
 };
@@ -64,6 +76,21 @@ struct net_query;
  * \param[in] arg  the pointer given to net_query_start()
  */
 typedef void (*net_done_fn)(struct net_result *res, void *arg);
+
+/**
+ * Sees every query's result before its owner does (the TTL pane's record of every RRset the
+ * session received; saved sessions). Must not start or cancel queries.
+ * \param[in] server  the address asked
+ * \param[in] len     its length in bytes
+ * \param[in] q       the question
+ * \param[in] res     the result (read-only; the owner gets it next)
+ * \param[in] arg     as given to net_set_observer
+ */
+typedef void (*net_observe_fn)(const struct sockaddr *server, socklen_t len,
+                               const struct query_spec *q, const struct net_result *res, void *arg);
+
+/** Set (or, with NULL, clear) the transport's observer. */
+void net_set_observer(struct net *net, net_observe_fn fn, void *arg);
 
 /**
  * Fill opts with the defaults: 2000 ms, 2 tries, UDP first, TC honoured.
@@ -115,5 +142,19 @@ void net_result_free(struct net_result *res);
  * \return a static string.
  */
 const char *net_status_str(enum net_status st);
+
+/**
+ * Say why a query has no reply, as specifically as the result allows: "timed out",
+ * "timed out over TCP after a truncated UDP reply; 12 of 65537 bytes of the reply arrived",
+ * "timed out; 2 replies discarded (the last: wrong message ID)", "malformed reply: the header
+ * counts 3 answer RRs, the message ends after 1", "network error: <strerror>". For NET_OK it
+ * is "ok". No byte of the reply is copied into the text (strerror's words follow the locale:
+ * escape the text like any other before it is shown).
+ * \param[out] buf     destination, always NUL-terminated
+ * \param[in]  buflen  size of buf in bytes (256 is enough for every case)
+ * \param[in]  res     the result
+ * \return buf.
+ */
+char *net_result_describe(char *buf, size_t buflen, const struct net_result *res);
 
 #endif
