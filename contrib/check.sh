@@ -22,7 +22,7 @@ grep -q '^make check: exit' "$log" && status=1
 awk '/Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+/ {
 		s = $0; sub(/.*Checks: /, "", s); split(s, v, /[^0-9]+/)
 		p += v[1] - v[2] - v[3]; x += v[2] + v[3] }
-     /^integration: [0-9]+ passed, [0-9]+ failed$/ { p += $2; x += $4 }
+     /^(integration|valgrind|fuzz): [0-9]+ passed, [0-9]+ failed$/ { p += $2; x += $4 }
      END { printf "check: %d passed, %d failed\n", p, x }' "$log"
 rm -f "$log"
 exit $status

@@ -7,9 +7,10 @@ set -eu
 
 PKGS="build-essential autoconf pkg-config
 libldns-dev libevent-dev libjansson-dev libncurses-dev check libsubunit-dev
-nsd knot bind9 unbound
+clang libclang-rt-14-dev
+nsd knot bind9 unbound dns-root-data
 bind9-dnsutils ldnsutils knot-dnsutils
-tmux python3 python3-dnspython time iproute2 procps"
+tmux python3 python3-dnspython time iproute2 procps valgrind"
 
 missing=""
 for p in $PKGS; do

@@ -96,6 +96,71 @@ START_TEST(lookup_start_without_resolver_fails_hostnames)
 }
 END_TEST
 
+/* Found by tests/fuzz/fuzz_reply: an A (or AAAA) RR with RDLENGTH 0 in the answer to a server
+ * name's resolution has no rdata field at all, and ldns_rdf_size(NULL) aborts. It must count
+ * as "no address": AAAA is asked next, then the server fails with a message. */
+START_TEST(lookup_deliver_empty_address_rdata)
+{
+	const char *const empty_a[] = {"ns1.example.test. 60 IN A \\# 0", NULL};
+	const char *const empty_aaaa[] = {"ns1.example.test. 60 IN AAAA \\# 0", NULL};
+	struct query_spec q;
+	struct server s, resolver;
+	char err[128];
+	struct lookup *l;
+	size_t len;
+	uint8_t *w;
+
+	query_spec_init(&q);
+	ck_assert_int_eq(query_spec_set_name(&q, "example.test"), LDNS_STATUS_OK);
+	ck_assert_int_eq(server_parse(&s, "@ns1.example.test", err, sizeof(err)), 0);
+	ck_assert_int_eq(server_parse(&resolver, "@127.0.53.53", err, sizeof(err)), 0);
+	l = lookup_new(NULL, &q, &s, 1, &resolver, NULL, NULL);
+	ck_assert_ptr_nonnull(l);
+	w = tu_reply_wire("ns1.example.test.", LDNS_RR_TYPE_A, 1, LDNS_RCODE_NOERROR, empty_a,
+	                  &len);
+	lookup_deliver(l, 0, tu_result(NET_OK, w, len));
+	ck_assert_int_eq(lookup_reply_at(l, 0)->state, LOOKUP_RESOLVING);
+	w = tu_reply_wire("ns1.example.test.", LDNS_RR_TYPE_AAAA, 2, LDNS_RCODE_NOERROR, empty_aaaa,
+	                  &len);
+	lookup_deliver(l, 0, tu_result(NET_OK, w, len));
+	ck_assert(lookup_done(l));
+	ck_assert_uint_eq(lookup_reply_at(l, 0)->server.addrlen, 0);
+	ck_assert_str_eq(lookup_reply_at(l, 0)->error,
+	                 "cannot resolve server name ns1.example.test: no address");
+	lookup_free(l);
+	server_clear(&s);
+	server_clear(&resolver);
+	query_spec_clear(&q);
+}
+END_TEST
+
+/* Found by tests/fuzz/fuzz_reply: a reply without a question (QDCOUNT 0) parses, and its
+ * compact answer read the question's type through a NULL RR. (The transport's reply_match
+ * discards such a datagram; the model must not depend on that.) */
+START_TEST(lookup_deliver_no_question)
+{
+	struct lookup *l = tu_lookup("host.example.test", LDNS_RR_TYPE_A, 1);
+	ldns_pkt *pkt = ldns_pkt_new();
+	ldns_rr *rr = NULL;
+	uint8_t *w = NULL;
+	size_t len;
+
+	ck_assert_ptr_nonnull(pkt);
+	ldns_pkt_set_qr(pkt, true);
+	ck_assert_int_eq(
+	    ldns_rr_new_frm_str(&rr, "host.example.test. 60 IN A 198.51.100.80", 0, NULL, NULL),
+	    LDNS_STATUS_OK);
+	ck_assert(ldns_pkt_push_rr(pkt, LDNS_SECTION_ANSWER, rr));
+	ck_assert_int_eq(ldns_pkt2wire(&w, pkt, &len), LDNS_STATUS_OK);
+	ldns_pkt_free(pkt);
+	lookup_deliver(l, 0, tu_result(NET_OK, w, len));
+	ck_assert_ptr_nonnull(lookup_reply_at(l, 0)->pkt);
+	ck_assert_uint_eq(ldns_pkt_qdcount(lookup_reply_at(l, 0)->pkt), 0);
+	ck_assert_str_eq(lookup_reply_at(l, 0)->answer, "A 198.51.100.80");
+	lookup_free(l);
+}
+END_TEST
+
 Suite *suite_lookup(void)
 {
 	Suite *s = suite_create("lookup");
@@ -105,6 +170,8 @@ Suite *suite_lookup(void)
 	tcase_add_test(tc, lookup_deliver_timeout);
 	tcase_add_test(tc, lookup_deliver_malformed);
 	tcase_add_test(tc, lookup_start_without_resolver_fails_hostnames);
+	tcase_add_test(tc, lookup_deliver_empty_address_rdata);
+	tcase_add_test(tc, lookup_deliver_no_question);
 	suite_add_tcase(s, tc);
 	return s;
 }

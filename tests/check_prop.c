@@ -5,6 +5,7 @@
  */
 #include "config.h"
 #include "tests.h"
+#include "dns/rrset.h"
 #include "engine/prop.h"
 
 #include <stdlib.h>
@@ -70,7 +71,7 @@ START_TEST(prop_serial_cmp_rfc1982)
 }
 END_TEST
 
-START_TEST(prop_canonical_key_ignores_case_order_ttl)
+START_TEST(rrset_canonical_key_ignores_case_order_ttl)
 {
 	ldns_rr_list *a = ldns_rr_list_new(), *b = ldns_rr_list_new(), *c = ldns_rr_list_new();
 	char *ka, *kb, *kc;
@@ -87,9 +88,9 @@ START_TEST(prop_canonical_key_ignores_case_order_ttl)
 		                 LDNS_STATUS_OK);
 		ldns_rr_list_push_rr(c, rr);
 	}
-	ka = prop_canonical_key(a);
-	kb = prop_canonical_key(b);
-	kc = prop_canonical_key(c);
+	ka = rrset_canonical_key(a);
+	kb = rrset_canonical_key(b);
+	kc = rrset_canonical_key(c);
 	ck_assert_str_eq(ka, kb);
 	ck_assert_str_ne(ka, kc);
 	free(ka);
@@ -215,7 +216,7 @@ Suite *suite_prop(void)
 	TCase *tc = tcase_create("prop_serial_cmp");
 
 	tcase_add_test(tc, prop_serial_cmp_rfc1982);
-	tcase_add_test(tc, prop_canonical_key_ignores_case_order_ttl);
+	tcase_add_test(tc, rrset_canonical_key_ignores_case_order_ttl);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("prop_deliver");
 	tcase_add_test(tc, prop_deliver_consistent);

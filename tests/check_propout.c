@@ -241,9 +241,11 @@ static json_t *group_at(const struct run *r, size_t i)
 /* The members of a result in order: the 0.1 reply object, then the comparison's. */
 static void assert_result_keys(const json_t *res)
 {
-	static const char *const keys[] = {"server", "address", "transport",  "tc_retry", "rtt_ms",
-	                                   "size",   "tries",   "discarded",  "error",    "message",
-	                                   "status", "group",   "soa_serial", "outlier",  "behind"};
+	/* stale_until only for a stale cache */
+	static const char *const keys[] = {
+	    "server",     "address",   "transport", "tc_retry",  "rtt_ms", "size",
+	    "tries",      "discarded", "error",     "message",   "status", "group",
+	    "soa_serial", "outlier",   "behind",    "cache_ttl", "stale",  "stale_until"};
 	const char *key;
 	json_t *v;
 	size_t k = 0;
@@ -255,7 +257,8 @@ static void assert_result_keys(const json_t *res)
 		ck_assert_str_eq(key, keys[k]);
 		k++;
 	}
-	ck_assert_uint_eq(k, sizeof(keys) / sizeof(keys[0]));
+	ck_assert_uint_eq(k, sizeof(keys) / sizeof(keys[0]) -
+	                         (json_is_true(json_object_get(res, "stale")) ? 0 : 1));
 }
 
 /* A result with a usable MX answer. */
@@ -302,8 +305,9 @@ static void assert_question(const struct run *r)
 /* The top-level members, in order. */
 static void assert_top_keys(const struct run *r)
 {
-	static const char *const keys[] = {"question",      "results", "groups",   "consistent",
-	                                   "newest_serial", "summary", "discovery"};
+	static const char *const keys[] = {"question",   "results",        "groups",
+	                                   "consistent", "newest_serial",  "summary",
+	                                   "discovery",  "caches_agree_by"};
 	const char *key;
 	json_t *v;
 	size_t k = 0;
@@ -352,6 +356,16 @@ static void assert_line(const struct run *r, size_t n, const char *want)
 
 	ck_assert_msg(strcmp(l, want) == 0, "line %zu:\n got  \"%s\"\n want \"%s\"\nin:\n%s", n, l,
 	              want, r->text);
+	free(l);
+}
+
+/* Fail unless line n starts with want (the rest is a clock time). */
+static void assert_line_prefix(const struct run *r, size_t n, const char *want)
+{
+	char *l = text_line(r, n);
+
+	ck_assert_msg(strncmp(l, want, strlen(want)) == 0,
+	              "line %zu:\n got  \"%s\"\n want \"%s...\"", n, l, want);
 	free(l);
 }
 
@@ -414,6 +428,12 @@ START_TEST(test_propjson_new_outlier)
 	assert_answer_result(result_at(&r, 0), "127.0.53.1", 0, SERIAL_NEW, false, false);
 	assert_answer_result(result_at(&r, 1), "127.0.53.2", 0, SERIAL_NEW, false, false);
 	assert_answer_result(result_at(&r, 2), "127.0.53.3", 1, SERIAL_NEW, true, false);
+	/* the resolver's copy differs from the authoritative answer: stale until it expires */
+	ck_assert(!bool_member(result_at(&r, 0), "stale"));
+	ck_assert(bool_member(result_at(&r, 2), "stale"));
+	ck_assert_int_eq(int_member(result_at(&r, 2), "cache_ttl"), 3600);
+	ck_assert_ptr_nonnull(strstr(str_member(result_at(&r, 2), "stale_until"), "T"));
+	ck_assert_ptr_nonnull(strstr(str_member(r.json, "caches_agree_by"), "Z"));
 	ck_assert_uint_eq(json_array_size(member(r.json, "groups")), 2);
 	ck_assert_str_eq(str_member(group_at(&r, 0), "answer"),
 	                 "10 mx1.example.test., 20 mx2.example.test.");
@@ -561,16 +581,21 @@ START_TEST(test_proptext_print_outlier)
 
 	run_three(&r, mx_answer_changed, SERIAL_NEW);
 	assert_line(&r, 0, ";; example.test. MX asked of 3 servers");
-	assert_line(&r, 3,
-	            "127.0.53.3  127.0.53.3#53  answer  -- ra  1.2 ms  serial 2026112102 newest  "
-	            "group 2   10 mx1.example.test., 20 mx3.example.test.  TTL 3600");
+	/* .3 is a caching resolver (RA=1, AA=0) whose answer differs from the authoritative
+	 * servers': it keeps its copy until its TTL runs out */
+	assert_line_prefix(
+	    &r, 3,
+	    "127.0.53.3  127.0.53.3#53  answer  -- ra  1.2 ms  serial 2026112102 newest  "
+	    "group 2   10 mx1.example.test., 20 mx3.example.test.  TTL 3600  "
+	    "stale until ");
 	assert_column(&r, 1, 3, "group ");
 	assert_column(&r, 1, 3, "TTL ");
 	assert_line(&r, 5, ";; GROUPS");
 	assert_line(&r, 6, "group 1*  2 servers  10 mx1.example.test., 20 mx2.example.test.");
 	assert_line(&r, 7, "group 2   1 server   10 mx1.example.test., 20 mx3.example.test.");
 	assert_line(&r, 8, ";; 1 of 3 servers differ: 1 with another answer");
-	ck_assert_uint_eq(count_lines(&r), 9);
+	assert_line_prefix(&r, 9, ";; all caches agree by ");
+	ck_assert_uint_eq(count_lines(&r), 10);
 	run_free(&r);
 }
 END_TEST

@@ -23,6 +23,10 @@ int main(void)
 	srunner_add_suite(sr, suite_mxout());
 	srunner_add_suite(sr, suite_prop());
 	srunner_add_suite(sr, suite_propout());
+	srunner_add_suite(sr, suite_explain());
+	srunner_add_suite(sr, suite_trace());
+	srunner_add_suite(sr, suite_record());
+	srunner_add_suite(sr, suite_ttl());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -23,6 +23,10 @@ Suite *suite_mxplan(void);
 Suite *suite_mxout(void);
 Suite *suite_prop(void);
 Suite *suite_propout(void);
+Suite *suite_explain(void);
+Suite *suite_trace(void);
+Suite *suite_record(void);
+Suite *suite_ttl(void);
 
 /**
  * Build a canned reply packet in wire form.

@@ -27,6 +27,11 @@ void args_clear(struct args *a)
 	free(a->servers);
 	free(a->resolv_conf);
 	free(a->mx_target);
+	free(a->root_hints);
+	free(a->save_file);
+	free(a->load_file);
+	free(a->diff_a);
+	free(a->diff_b);
 	query_spec_clear(&a->q);
 	memset(a, 0, sizeof(*a));
 }
@@ -253,6 +258,8 @@ static int args_plus(struct args *a, const char *opt, char *err, size_t errlen)
 			goto bad_value;
 		a->q.udp_size = (uint16_t)n;
 		a->q.edns = true;
+	} else if (IS("trace") && !val) {
+		a->trace = on;
 	} else if (IS("nsid") && !val) {
 		a->q.nsid = on;
 		if (on)
@@ -266,6 +273,34 @@ static int args_plus(struct args *a, const char *opt, char *err, size_t errlen)
 bad_value:
 	snprintf(err, errlen, "bad value in '%.40s'", opt);
 	return -1;
+}
+
+/*
+ * "--opt FILE" or "--opt=FILE": true when w is opt; *dst then holds the file name (owned;
+ * an earlier one is replaced), *i is moved past a separate FILE word, and err is "" on
+ * success or says what is wrong (no file name, out of memory).
+ */
+static bool args_file_opt(const char *w, const char *opt, char **dst, const char *next, int *i,
+                          char *err, size_t errlen)
+{
+	size_t l = strlen(opt);
+	const char *file;
+
+	if (strncmp(w, opt, l) != 0 || (w[l] != '\0' && w[l] != '='))
+		return false;
+	file = w[l] == '=' ? w + l + 1 : next;
+	if (file == NULL || *file == '\0') {
+		snprintf(err, errlen, "%s needs a file name", opt);
+		return true;
+	}
+	if (w[l] == '\0')
+		(*i)++;
+	free(*dst);
+	if ((*dst = strdup(file)) == NULL)
+		snprintf(err, errlen, "out of memory");
+	else if (errlen > 0)
+		*err = '\0';
+	return true;
 }
 
 int args_parse(struct args *a, int argc, char *const argv[], char *err, size_t errlen)
@@ -297,6 +332,22 @@ int args_parse(struct args *a, int argc, char *const argv[], char *err, size_t e
 			a->compare = true;
 		} else if (strcmp(w, "--auth") == 0) {
 			a->auth = true;
+		} else if (strcmp(w, "--explain") == 0) {
+			a->explain = true;
+		} else if (strcmp(w, "--watch") == 0) {
+			a->watch = true;
+		} else if (strcmp(w, "--interval") == 0 || strcmp(w, "--count") == 0) {
+			bool iv = w[2] == 'i';
+			if (next == NULL || args_uint(next, 1, iv ? 86400 : 1000000000, &n) < 0) {
+				snprintf(err, errlen, "%s needs a number from 1 to %s", w,
+				         iv ? "86400 (seconds)" : "1000000000");
+				return -1;
+			}
+			i++;
+			if (iv)
+				a->interval_s = (unsigned)n;
+			else
+				a->count = n;
 		} else if (strcmp(w, "--public") == 0) {
 			if (args_add_public(a, &replaced, err, errlen) < 0)
 				return -1;
@@ -323,20 +374,29 @@ int args_parse(struct args *a, int argc, char *const argv[], char *err, size_t e
 			a->help = true;
 		} else if (strcmp(w, "--version") == 0 || strcmp(w, "-v") == 0) {
 			a->version = true;
-		} else if (strncmp(w, "--resolv-conf", 13) == 0 &&
-		           (w[13] == '\0' || w[13] == '=')) {
-			const char *file = w[13] == '=' ? w + 14 : next;
-			if (file == NULL || *file == '\0') {
-				snprintf(err, errlen, "--resolv-conf needs a file name");
+		} else if (strcmp(w, "--diff") == 0) {
+			if (next == NULL || i + 2 >= argc || *next == '\0' ||
+			    *argv[i + 2] == '\0') {
+				snprintf(err, errlen, "--diff needs two session files");
 				return -1;
 			}
-			if (w[13] == '\0')
-				i++;
-			free(a->resolv_conf);
-			if ((a->resolv_conf = strdup(file)) == NULL) {
+			free(a->diff_a);
+			free(a->diff_b);
+			a->diff_a = strdup(next);
+			a->diff_b = strdup(argv[i + 2]);
+			i += 2;
+			if (a->diff_a == NULL || a->diff_b == NULL) {
 				snprintf(err, errlen, "out of memory");
 				return -1;
 			}
+		} else if (args_file_opt(w, "--resolv-conf", &a->resolv_conf, next, &i, err,
+		                         errlen) ||
+		           args_file_opt(w, "--root-hints", &a->root_hints, next, &i, err,
+		                         errlen) ||
+		           args_file_opt(w, "--save", &a->save_file, next, &i, err, errlen) ||
+		           args_file_opt(w, "--load", &a->load_file, next, &i, err, errlen)) {
+			if (*err != '\0')
+				return -1;
 		} else if (w[0] == '-' && w[1] != '\0' && strchr("tcpx", w[1]) && w[2] == '\0') {
 			if (next == NULL) {
 				snprintf(err, errlen, "%s needs a value", w);

@@ -7,11 +7,17 @@
  * without a type asks A.
  *   +time=S +tries=N +retry=N +tcp/+notcp +ignore/+noignore +rec/+norec +dnssec/+nodnssec
  *   +cd/+nocd +adflag/+noadflag +edns/+noedns +bufsize=B +nsid/+nonsid
+ *   +trace (resolve from the root, engine/trace.h)  --root-hints FILE (its root hints)
  *   -t TYPE  -c CLASS  -p PORT  -x ADDRESS (reverse lookup, RFC 1035 §3.5, RFC 3596 §2.5)
  *   --text --json --tui --resolv-conf FILE --help --version
  *   --mx DOMAIN|ADDRESS (the MX failover plan)  --smtp (probe the exchanges on port 25)
  *   -C (compare the servers)  --auth (add the zone's authoritative servers)
  *   --servers FILE (servers, one per line: "ADDRESS [LABEL]")  --public (known resolvers)
+ *   --explain (with text output: explain every field shown, with its RFC)
+ *   --watch (ask again as answers expire)  --interval S (every S seconds instead)
+ *   --count N (with --watch: stop after N lines)
+ *   --save FILE (write the session to FILE afterwards)  --load FILE (reopen one offline)
+ *   --diff A B (what changed between two saved sessions)
  */
 #ifndef DNSDECK_ENGINE_ARGS_H
 #define DNSDECK_ENGINE_ARGS_H
@@ -42,9 +48,18 @@ struct args {
 	enum args_mode mode;    /**< --text / --json / --tui */
 	char *resolv_conf;      /**< --resolv-conf FILE, owned; NULL = /etc/resolv.conf */
 	char *mx_target;        /**< --mx DOMAIN or user@DOMAIN, owned; NULL = no plan */
+	bool trace;             /**< +trace: iterative resolution from the root hints */
+	char *root_hints;       /**< --root-hints FILE, owned; NULL = TRACE_ROOT_HINTS */
 	bool smtp;              /**< --smtp: probe the exchanges on TCP port 25 */
 	bool compare;           /**< -C: the propagation comparison */
 	bool auth;              /**< --auth: discover and add the authoritative servers */
+	bool explain;           /**< --explain: text output explains each field (dns/explain.h) */
+	bool watch;             /**< --watch: ask again as answers expire, print changes */
+	unsigned interval_s;    /**< --interval S: ask again every S seconds (0 = at expiry) */
+	unsigned long count;    /**< --count N: stop --watch after N lines (0 = never) */
+	char *save_file;        /**< --save FILE: the session file to write, owned; NULL = none */
+	char *load_file;        /**< --load FILE: the session file to reopen, owned; NULL = none */
+	char *diff_a, *diff_b;  /**< --diff A B: the session files to compare, owned; NULL = none */
 	bool help;              /**< --help or -h */
 	bool version;           /**< --version or -v */
 };

@@ -4,6 +4,10 @@
 #include "config.h"
 #include "engine/lookup.h"
 #include "dns/escape.h"
+#include "dns/reply.h"
+#include "dns/rrset.h"
+#include "dns/rrtext.h"
+#include "dns/ttl.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -163,8 +167,12 @@ static int lookup_take_address(struct lookup_reply *r, const struct net_result *
 		return -1;
 	addrs = ldns_pkt_rr_list_by_type(pkt, type, LDNS_SECTION_ANSWER);
 	if (addrs != NULL && ldns_rr_list_rr_count(addrs) > 0) {
+		/* NULL for an RR with RDLENGTH 0, which ldns accepts (and its ldns_rdf_size()
+		 * asserts on) */
 		ldns_rdf *a = ldns_rr_rdf(ldns_rr_list_rr(addrs, 0), 0);
-		if (type == LDNS_RR_TYPE_A && ldns_rdf_size(a) == 4) {
+		if (a == NULL) {
+			/* no address: rc stays -1 */
+		} else if (type == LDNS_RR_TYPE_A && ldns_rdf_size(a) == 4) {
 			struct sockaddr_in sin = {.sin_family = AF_INET};
 			memcpy(&sin.sin_addr, ldns_rdf_data(a), 4);
 			server_set_addr(&r->server, (struct sockaddr *)&sin, sizeof(sin));
@@ -179,6 +187,70 @@ static int lookup_take_address(struct lookup_reply *r, const struct net_result *
 	ldns_rr_list_deep_free(addrs);
 	ldns_pkt_free(pkt);
 	return rc;
+}
+
+/* The compact answer of a reply (see struct lookup_change). */
+static char *lookup_answer_text(const struct lookup_reply *r)
+{
+	char rc[32];
+	const ldns_rr *question;
+
+	if (r->pkt == NULL)
+		return strdup(r->error ? r->error : "no reply");
+	switch (ldns_pkt_get_rcode(r->pkt)) {
+	case LDNS_RCODE_NOERROR:
+		if (ldns_rr_list_rr_count(ldns_pkt_answer(r->pkt)) == 0)
+			return strdup("NODATA");
+		/* a message without a question (QDCOUNT 0) parses too: every RR shows its type */
+		question = ldns_rr_list_rr(ldns_pkt_question(r->pkt), 0);
+		return rrset_compact(ldns_pkt_answer(r->pkt),
+		                     question ? ldns_rr_get_type(question) : 0, NULL);
+	default:
+		return strdup(rrtext_rcode(rc, sizeof(rc), rrtext_pkt_rcode(r->pkt)));
+	}
+}
+
+/* The previous reply (old_*) against the new one in r: highlight and history. */
+static void lookup_compare(struct lookup_reply *r, const struct net_result *old_net,
+                           const ldns_pkt *old_pkt, const char *old_answer)
+{
+	ldns_rr_list *na = r->pkt ? ldns_pkt_answer(r->pkt) : NULL;
+	ldns_rr_list *oa = old_pkt ? ldns_pkt_answer(old_pkt) : NULL;
+	ldns_rr_list *added = rrset_minus(na, oa), *removed = rrset_minus(oa, na);
+	bool changed = (added && ldns_rr_list_rr_count(added) > 0) ||
+	               (removed && ldns_rr_list_rr_count(removed) > 0) ||
+	               strcmp(old_answer ? old_answer : "", r->answer ? r->answer : "") != 0;
+	int64_t rx = ttl_ts_ms(&r->net->rx_mono);
+	uint32_t ot, nt;
+	bool reset = false;
+
+	if (old_pkt && r->pkt && old_net && ttl_of_reply(old_pkt, &ot, NULL) &&
+	    ttl_of_reply(r->pkt, &nt, NULL))
+		reset = nt > ttl_remaining(ot, ttl_ts_ms(&old_net->rx_mono), rx);
+	if (changed) {
+		struct lookup_change *h =
+		    realloc(r->history, (r->nhistory + 1) * sizeof(*r->history));
+		if (h != NULL) {
+			r->history = h;
+			h += r->nhistory++;
+			h->wall = r->net->rx_wall;
+			h->before = strdup(old_answer ? old_answer : "");
+			h->after = strdup(r->answer ? r->answer : "");
+			h->added = added ? ldns_rr_list_rr_count(added) : 0;
+			h->removed = removed ? ldns_rr_list_rr_count(removed) : 0;
+		}
+	}
+	if (changed || reset) {
+		ldns_rr_list_deep_free(r->added);
+		ldns_rr_list_deep_free(r->removed);
+		r->added = added;
+		r->removed = removed;
+		r->ttl_reset = reset;
+		r->changed_ms = rx;
+	} else {
+		ldns_rr_list_deep_free(added);
+		ldns_rr_list_deep_free(removed);
+	}
 }
 
 void lookup_deliver(struct lookup *l, size_t i, struct net_result *res)
@@ -208,28 +280,38 @@ void lookup_deliver(struct lookup *l, size_t i, struct net_result *res)
 		lookup_changed(l);
 		return;
 	}
-	net_result_free(r->net);
+	struct net_result *old_net = r->net;
+	ldns_pkt *old_pkt = r->pkt;
+	char *old_answer = r->answer;
+
 	r->net = res;
-	ldns_pkt_free(r->pkt);
 	r->pkt = NULL;
+	r->answer = NULL;
 	free(r->error);
 	r->error = NULL;
 	r->state = LOOKUP_DONE;
 	if (res->status == NET_OK) {
-		ldns_status st = ldns_wire2pkt(&r->pkt, res->wire, res->size);
-		if (st != LDNS_STATUS_OK) {
+		/* Only a TC = 1 reply kept with +ignore gets here without having been checked
+		 * whole by the transport (reply_match). */
+		if (ldns_wire2pkt(&r->pkt, res->wire, res->size) != LDNS_STATUS_OK) {
+			char why[160] = "";
+
 			r->pkt = NULL;
-			snprintf(msg, sizeof(msg), "malformed reply: %s",
-			         ldns_get_errorstr_by_id(st));
+			reply_wellformed(res->wire, res->size, why, sizeof(why));
+			snprintf(msg, sizeof(msg), "malformed reply: %s", why);
 			r->error = esc_str(msg);
 		}
-	} else if (res->status == NET_NETWORK && res->sys_errno != 0) {
-		snprintf(msg, sizeof(msg), "%s: %s", net_status_str(res->status),
-		         strerror(res->sys_errno));
-		r->error = esc_str(msg);
 	} else {
-		r->error = esc_str(net_status_str(res->status));
+		r->error = esc_str(net_result_describe(msg, sizeof(msg), res));
 	}
+	r->answer = lookup_answer_text(r);
+	if (r->asked > 0)
+		lookup_compare(r, old_net, old_pkt, old_answer);
+	r->asked++;
+	r->reasking = false;
+	net_result_free(old_net);
+	ldns_pkt_free(old_pkt);
+	free(old_answer);
 	lookup_changed(l);
 }
 
@@ -251,6 +333,14 @@ void lookup_free(struct lookup *l)
 		net_result_free(l->replies[i].net);
 		ldns_pkt_free(l->replies[i].pkt);
 		free(l->replies[i].error);
+		free(l->replies[i].answer);
+		ldns_rr_list_deep_free(l->replies[i].added);
+		ldns_rr_list_deep_free(l->replies[i].removed);
+		for (size_t k = 0; k < l->replies[i].nhistory; k++) {
+			free(l->replies[i].history[k].before);
+			free(l->replies[i].history[k].after);
+		}
+		free(l->replies[i].history);
 	}
 	free(l->replies);
 	free(l->slots);
@@ -295,6 +385,40 @@ const char *lookup_reply_reason(const struct lookup_reply *r)
 	if (r->net != NULL && r->net->status != NET_OK)
 		return net_status_str(r->net->status);
 	return "no reply";
+}
+
+bool lookup_reask(struct lookup *l, size_t i)
+{
+	struct lookup_reply *r;
+
+	if (i >= l->n)
+		return false;
+	r = &l->replies[i];
+	if (r->state != LOOKUP_DONE || r->reasking || l->slots[i].nq != NULL ||
+	    r->server.addrlen == 0)
+		return false;
+	r->reasking = true;
+	l->slots[i].phase = SLOT_ASK;
+	lookup_send(l, i, (struct sockaddr *)&r->server.addr, r->server.addrlen, &l->q);
+	if (r->reasking && l->net != NULL && l->slots[i].nq == NULL)
+		r->reasking = false; /* could not even be sent: lookup_fail said why */
+	lookup_changed(l);
+	return true;
+}
+
+int64_t lookup_reply_rx_ms(const struct lookup_reply *r)
+{
+	return r->net != NULL ? ttl_ts_ms(&r->net->rx_mono) : 0;
+}
+
+bool lookup_reply_expiry(const struct lookup_reply *r, int64_t *expiry_ms)
+{
+	uint32_t ttl;
+
+	if (r->pkt == NULL || r->net == NULL || !ttl_of_reply(r->pkt, &ttl, NULL))
+		return false;
+	*expiry_ms = ttl_expiry_ms(ttl, ttl_ts_ms(&r->net->rx_mono));
+	return true;
 }
 
 bool lookup_any_reply(const struct lookup *l)

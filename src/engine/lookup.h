@@ -18,6 +18,8 @@
 #include "dns/query.h"
 #include "net/server.h"
 #include "net/transport.h"
+#include <stdint.h>
+#include <time.h>
 
 /** Where one server's part of the job is. */
 enum lookup_state {
@@ -26,14 +28,37 @@ enum lookup_state {
 	LOOKUP_DONE           /**< ended: see net, pkt and error */
 };
 
+/** One change of a server's answer between two askings (the 'h' history, --watch). */
+struct lookup_change {
+	struct timespec wall; /**< when the newer reply arrived (CLOCK_REALTIME) */
+	char *before;         /**< the older answer, compact (escaped): "203.0.113.30",
+	                           "NXDOMAIN", "NODATA" or the failure ("timed out") */
+	char *after;          /**< the newer answer, same form */
+	size_t added;         /**< answer RRs only in the newer reply */
+	size_t removed;       /**< answer RRs only in the older reply */
+};
+
 /** One server's result. Read-only for views. */
 struct lookup_reply {
 	struct server server; /**< whom we asked */
 	enum lookup_state state;
 	struct net_result *net; /**< transport facts once ended (NULL before, and when the
-	                             server's name could not be resolved) */
+	                             server's name could not be resolved); net->rx_mono is the
+	                             moment every TTL of pkt counts down from */
 	ldns_pkt *pkt;          /**< the parsed reply, NULL unless one arrived and parsed */
 	char *error;            /**< NULL, or why there is no usable reply (ASCII, escaped) */
+	char *answer;           /**< compact answer (escaped, see lookup_change), NULL before */
+	unsigned asked;         /**< replies received so far (1 after the first asking) */
+	bool reasking;          /**< asked again (lookup_reask); until the new reply arrives,
+	                             net/pkt are the previous one's */
+	ldns_rr_list *added;    /**< answer RRs new since the previous reply (NULL: none) */
+	ldns_rr_list *removed;  /**< answer RRs gone since the previous reply (NULL: none) */
+	bool ttl_reset;         /**< the newer reply's answer TTL is above what was left of
+	                             the previous one (a cache fetched it again) */
+	int64_t changed_ms;     /**< monotonic ms when added/removed/ttl_reset were set
+	                             (0: never) */
+	struct lookup_change *history; /**< answer changes, oldest first */
+	size_t nhistory;
 };
 
 struct lookup;
@@ -90,6 +115,30 @@ bool lookup_done(const struct lookup *l);
  *         by the reply or static (ASCII, already escaped).
  */
 const char *lookup_reply_reason(const struct lookup_reply *r);
+
+/**
+ * Ask server i the same question again, keeping its current reply on view until the new one
+ * arrives (TTL expiry re-asks, RFC 1035 §7.4; the 'r' key asks everything anew instead). When
+ * the new reply's answer differs canonically from the previous one (dns/rrset.h), or its
+ * rcode or failure does, a lookup_change is appended to the reply's history and the added and
+ * removed RRs are kept for highlighting.
+ * \param[in] l  the job
+ * \param[in] i  reply index; a reply still resolving, waiting or re-asking is left alone
+ * \return true when the question was sent again.
+ */
+bool lookup_reask(struct lookup *l, size_t i);
+
+/**
+ * When reply i's answer expires: its arrival (monotonic) plus the TTL that governs the
+ * answer (dns/ttl.h ttl_of_reply: the smallest answer TTL, or the RFC 2308 negative TTL).
+ * \param[in]  r          the reply
+ * \param[out] expiry_ms  the monotonic moment in ms
+ * \return false when the reply has no cache lifetime (no reply, SERVFAIL, no SOA, ...).
+ */
+bool lookup_reply_expiry(const struct lookup_reply *r, int64_t *expiry_ms);
+
+/** The monotonic ms reply r arrived, or 0 when it has none. */
+int64_t lookup_reply_rx_ms(const struct lookup_reply *r);
 
 /** True when at least one server's reply arrived (any rcode). */
 bool lookup_any_reply(const struct lookup *l);

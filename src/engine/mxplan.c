@@ -9,6 +9,7 @@
  */
 #include "config.h"
 #include "engine/mxplan.h"
+#include "dns/ttl.h"
 #include "dns/escape.h"
 #include "dns/rrtext.h"
 #include "engine/prop.h"
@@ -535,7 +536,7 @@ static void mx_on_mx(struct mxplan *p, const struct net_result *res)
 
 /* --- exchange addresses, PTR, FCrDNS ----------------------------------------------- */
 
-static void mx_add_address(struct mx_exchange *x, const ldns_rr *rr)
+static void mx_add_address(struct mx_exchange *x, const ldns_rr *rr, int64_t rx_ms)
 {
 	const ldns_rdf *rd = ldns_rr_rdf(rr, 0);
 	int family = ldns_rr_get_type(rr) == LDNS_RR_TYPE_AAAA ? AF_INET6 : AF_INET;
@@ -558,6 +559,7 @@ static void mx_add_address(struct mx_exchange *x, const ldns_rr *rr)
 	memcpy(a->addr, ldns_rdf_data(rd), len);
 	inet_ntop(family, a->addr, a->text, sizeof(a->text));
 	a->ttl = ldns_rr_ttl(rr);
+	a->rx_ms = rx_ms;
 	a->special_name = mx_special(family, a->addr);
 	a->special = a->special_name != NULL;
 }
@@ -668,7 +670,7 @@ static void mx_on_exchange_addr(struct mxplan *p, struct mx_ctx *c, const struct
 		for (size_t i = 0; i < ldns_rr_list_rr_count(ans); i++) {
 			ldns_rr *rr = ldns_rr_list_rr(ans, i);
 			if (ldns_rr_get_type(rr) == c->type) {
-				mx_add_address(x, rr);
+				mx_add_address(x, rr, ttl_ts_ms(&res->rx_mono));
 			} else if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_CNAME &&
 			           x->alias_target == NULL && ldns_rr_rd_count(rr) == 1) {
 				/* the exchange (first link of the chain) is an alias */

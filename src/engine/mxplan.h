@@ -71,6 +71,8 @@ struct mx_address {
 	uint8_t addr[16];         /**< network byte order (4 or 16 bytes used) */
 	char text[48];            /**< "198.51.100.11" or "2001:db8::11" */
 	uint32_t ttl;             /**< TTL of the A/AAAA RRset in seconds, as received */
+	int64_t rx_ms;            /**< when it was received (monotonic ms, dns/ttl.h): the
+	                               countdown's start */
 	bool special;             /**< a special-purpose address (RFC 6890) */
 	const char *special_name; /**< e.g. "documentation (RFC 5737)", or NULL */
 	char *ptr;                /**< first PTR name (escaped), or NULL */

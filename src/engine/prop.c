@@ -10,6 +10,8 @@
 #include "config.h"
 #include "engine/prop.h"
 #include "dns/escape.h"
+#include "dns/rrset.h"
+#include "dns/ttl.h"
 #include "dns/rrtext.h"
 
 #include <arpa/inet.h>
@@ -60,6 +62,7 @@ struct prop {
 	size_t n, cap;
 	struct prop_group *groups;
 	size_t ngroups;
+	int ref_group; /* prop_reference_group(), -1 for none */
 	char *summary;
 	char *discovery;
 	ldns_rdf *zone;
@@ -80,69 +83,28 @@ int prop_serial_cmp(uint32_t a, uint32_t b)
 	return (uint32_t)(a - b) < 0x80000000u ? 1 : -1;
 }
 
-static int prop_cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* One RR's canonical wire form as hex (TTL 0, names lower-cased: RFC 4034 §6.2). */
-static char *prop_rr_key(const ldns_rr *rr)
-{
-	ldns_rr *c = ldns_rr_clone(rr);
-	ldns_buffer *b = ldns_buffer_new(256);
-	char *hex = NULL;
-
-	if (c != NULL && b != NULL) {
-		ldns_rr_set_ttl(c, 0);
-		ldns_rr2canonical(c);
-		if (ldns_rr2buffer_wire_canonical(b, c, LDNS_SECTION_ANSWER) == LDNS_STATUS_OK) {
-			size_t len = ldns_buffer_position(b);
-			hex = malloc(len * 2 + 1);
-			for (size_t i = 0; hex && i < len; i++)
-				sprintf(hex + 2 * i, "%02X", ldns_buffer_at(b, i)[0]);
-			if (hex)
-				hex[len * 2] = '\0';
-		}
-	}
-	ldns_rr_free(c);
-	ldns_buffer_free(b);
-	return hex;
-}
-
-char *prop_canonical_key(const ldns_rr_list *rrs)
-{
-	size_t n = rrs ? ldns_rr_list_rr_count(rrs) : 0, total = 1;
-	char **keys = calloc(n ? n : 1, sizeof(*keys)), *out = NULL;
-
-	if (keys == NULL)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		if ((keys[i] = prop_rr_key(ldns_rr_list_rr(rrs, i))) == NULL)
-			goto done;
-		total += strlen(keys[i]) + 1;
-	}
-	qsort(keys, n, sizeof(*keys), prop_cmp_str);
-	if ((out = malloc(total)) == NULL)
-		goto done;
-	out[0] = '\0';
-	for (size_t i = 0, used = 0; i < n; i++) {
-		/* an RRset is a set: a repeated RR counts once (RFC 2181 §5) */
-		if (i > 0 && strcmp(keys[i], keys[i - 1]) == 0)
-			continue;
-		used += (size_t)sprintf(out + used, "%s%s", used ? "," : "", keys[i]);
-	}
-done:
-	for (size_t i = 0; i < n; i++)
-		free(keys[i]);
-	free(keys);
-	return out;
-}
-
 /* --- recomputing the comparison ----------------------------------------------------- */
 
 static bool prop_row_done(const struct prop_item *it)
 {
 	return it->done[0] && it->done[1];
+}
+
+/* The authoritative servers' newest answer group (see prop_reference_group). */
+static int prop_find_reference(const struct prop *p, bool have_newest, uint32_t newest)
+{
+	int best = -1;
+
+	for (size_t i = 0; i < p->n; i++) {
+		const struct prop_row *r = &p->items[i]->row;
+		if (!r->aa || r->group < 0)
+			continue;
+		if (have_newest && r->have_serial && r->serial == newest)
+			return r->group;
+		if (best < 0 || r->group < best)
+			best = r->group; /* groups are sorted largest first */
+	}
+	return have_newest ? prop_find_reference(p, false, 0) : best;
 }
 
 static void prop_recompute(struct prop *p)
@@ -217,6 +179,12 @@ static void prop_recompute(struct prop *p)
 		}
 	}
 	free(first);
+	p->ref_group = prop_find_reference(p, have_newest, newest);
+	for (size_t i = 0; i < p->n; i++) {
+		struct prop_row *r = &p->items[i]->row;
+		r->stale = p->ref_group >= 0 && r->ra && !r->aa && r->group >= 0 &&
+		           r->group != p->ref_group;
+	}
 	for (size_t i = 0; i < p->n; i++) {
 		struct prop_item *it = p->items[i];
 		struct prop_row *r = &it->row;
@@ -293,48 +261,6 @@ static void prop_changed(struct prop *p)
 		p->fn(p, p->arg);
 }
 
-/* The compact answer: rdata joined with ", " in sorted order (an RRset has no order, and
- * rows with the same answer must read the same), the type in front when it is not the
- * question's (a CNAME on the way). */
-static char *prop_compact(const ldns_rr_list *ans, ldns_rr_type qtype, uint32_t *min_ttl)
-{
-	size_t n = ldns_rr_list_rr_count(ans), total = 1;
-	char **parts = calloc(n ? n : 1, sizeof(*parts)), *out = NULL;
-
-	*min_ttl = 0;
-	if (parts == NULL)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		const ldns_rr *rr = ldns_rr_list_rr(ans, i);
-		char *rd = rrtext_rdata(rr), type[32] = "";
-
-		if (rd == NULL)
-			goto done;
-		if (ldns_rr_get_type(rr) != qtype)
-			rrtext_type(type, sizeof(type), ldns_rr_get_type(rr));
-		parts[i] = malloc(strlen(type) + strlen(rd) + 2);
-		if (parts[i] != NULL)
-			sprintf(parts[i], "%s%s%s", type, *type ? " " : "", rd);
-		free(rd);
-		if (parts[i] == NULL)
-			goto done;
-		total += strlen(parts[i]) + 2;
-		if (i == 0 || ldns_rr_ttl(rr) < *min_ttl)
-			*min_ttl = ldns_rr_ttl(rr);
-	}
-	qsort(parts, n, sizeof(*parts), prop_cmp_str);
-	if ((out = malloc(total)) == NULL)
-		goto done;
-	out[0] = '\0';
-	for (size_t i = 0, used = 0; i < n; i++)
-		used += (size_t)sprintf(out + used, "%s%s", i ? ", " : "", parts[i]);
-done:
-	for (size_t i = 0; i < n; i++)
-		free(parts[i]);
-	free(parts);
-	return out;
-}
-
 static void prop_on_question(struct prop_item *it, struct net_result *res)
 {
 	struct prop_row *r = &it->row;
@@ -361,12 +287,14 @@ static void prop_on_question(struct prop_item *it, struct net_result *res)
 	r->pkt = pkt;
 	r->aa = ldns_pkt_aa(pkt);
 	r->ra = ldns_pkt_ra(pkt);
+	r->have_cache_ttl = ttl_of_reply(pkt, &r->cache_ttl, NULL);
 	switch (ldns_pkt_get_rcode(pkt)) {
 	case LDNS_RCODE_NOERROR:
 		if (ldns_rr_list_rr_count(ldns_pkt_answer(pkt)) > 0) {
 			r->status = PROP_ANSWER;
-			r->answer = prop_compact(ldns_pkt_answer(pkt), it->p->q.qtype, &r->min_ttl);
-			char *k = prop_canonical_key(ldns_pkt_answer(pkt));
+			r->answer =
+			    rrset_compact(ldns_pkt_answer(pkt), it->p->q.qtype, &r->min_ttl);
+			char *k = rrset_canonical_key(ldns_pkt_answer(pkt));
 			if (k != NULL) {
 				it->key = malloc(strlen(k) + 3);
 				if (it->key)
@@ -601,7 +529,10 @@ static void prop_on_dq(struct net_result *res, void *arg)
 		        : NULL;
 		for (size_t i = 0; ns && i < ldns_rr_list_rr_count(ns); i++) {
 			const ldns_rdf *name = ldns_rr_rdf(ldns_rr_list_rr(ns, i), 0);
-			char *label = rrtext_dname(name);
+			char *label;
+			if (name == NULL) /* an NS RR without rdata names no server */
+				continue;
+			label = rrtext_dname(name);
 			p->ns_names++;
 			prop_dq_ask(p, name, LDNS_RR_TYPE_A, 2, label);
 			prop_dq_ask(p, name, LDNS_RR_TYPE_AAAA, 2, label);
@@ -614,6 +545,8 @@ static void prop_on_dq(struct net_result *res, void *arg)
 		ldns_rr_list *addrs = ldns_pkt_rr_list_by_type(pkt, dq->type, LDNS_SECTION_ANSWER);
 		for (size_t i = 0; addrs && i < ldns_rr_list_rr_count(addrs); i++) {
 			const ldns_rdf *a = ldns_rr_rdf(ldns_rr_list_rr(addrs, i), 0);
+			if (a == NULL) /* an RR without rdata (RDLENGTH 0): no address */
+				continue;
 			struct server srv;
 			struct prop_item *it;
 
@@ -695,7 +628,9 @@ static void prop_on_name(struct net_result *res, void *arg)
 		    ldns_pkt_rr_list_by_type(pkt, it->resolving_type, LDNS_SECTION_ANSWER);
 		if (addrs && ldns_rr_list_rr_count(addrs) > 0) {
 			const ldns_rdf *a = ldns_rr_rdf(ldns_rr_list_rr(addrs, 0), 0);
-			if (ldns_rdf_size(a) == 4) {
+			if (a == NULL) {
+				/* no rdata: no address, as below */
+			} else if (ldns_rdf_size(a) == 4) {
 				struct sockaddr_in sin = {.sin_family = AF_INET};
 				memcpy(&sin.sin_addr, ldns_rdf_data(a), 4);
 				server_set_addr(&it->row.server, (struct sockaddr *)&sin,
@@ -736,6 +671,7 @@ struct prop *prop_new(struct net *net, struct ask *resolver, const struct query_
 	if (p == NULL)
 		return NULL;
 	LIST_INIT(&p->dqs);
+	p->ref_group = -1;
 	p->net = net;
 	p->resolver = resolver;
 	if (opts)
@@ -860,6 +796,34 @@ bool prop_newest_serial(const struct prop *p, uint32_t *serial)
 	return have;
 }
 
+int prop_reference_group(const struct prop *p)
+{
+	return p->ref_group;
+}
+
+bool prop_row_expiry(const struct prop_row *r, int64_t *ms)
+{
+	if (!r->have_cache_ttl || r->net == NULL)
+		return false;
+	*ms = ttl_expiry_ms(r->cache_ttl, ttl_ts_ms(&r->net->rx_mono));
+	return true;
+}
+
+bool prop_caches_agree_by(const struct prop *p, int64_t *ms)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < p->n; i++) {
+		int64_t e;
+		if (p->items[i]->row.stale && prop_row_expiry(&p->items[i]->row, &e) &&
+		    (!any || e > *ms)) {
+			*ms = e;
+			any = true;
+		}
+	}
+	return any;
+}
+
 const char *prop_summary(const struct prop *p)
 {
 	return p->summary ? p->summary : "";
@@ -887,7 +851,7 @@ static size_t prop_keys(const struct prop_row *r, char ***keys)
 
 	*keys = calloc(n ? n : 1, sizeof(**keys));
 	for (size_t i = 0; *keys && i < n; i++)
-		(*keys)[i] = prop_rr_key(ldns_rr_list_rr(ans, i));
+		(*keys)[i] = rrset_rr_key(ldns_rr_list_rr(ans, i));
 	return *keys ? n : 0;
 }
 

@@ -61,6 +61,12 @@ struct prop_row {
 	bool outlier;           /**< not in the majority group */
 	bool behind;            /**< serial older than the newest (RFC 1982) */
 	char *error;            /**< why there is no usable reply (escaped), or NULL */
+	bool have_cache_ttl;    /**< the reply has a cache lifetime (dns/ttl.h ttl_of_reply) */
+	uint32_t cache_ttl;     /**< min_ttl for an answer, the RFC 2308 §5 negative TTL for
+	                             NXDOMAIN / NODATA; seconds as received */
+	bool stale;             /**< a caching resolver (RA=1, AA=0) whose answer differs from
+	                             the authoritative servers' newest: it keeps its copy until
+	                             prop_row_expiry() */
 };
 
 /** A group of servers that gave the same canonical answer. */
@@ -129,6 +135,30 @@ bool prop_consistent(const struct prop *p);
 bool prop_newest_serial(const struct prop *p, uint32_t *serial);
 
 /**
+ * The group of the authoritative servers' newest answer: among rows with AA=1 and an answer
+ * (or NXDOMAIN / NODATA), those with the newest SOA serial (RFC 1982), or when no serial is
+ * known the largest group among them. Caching resolvers are measured against it.
+ * \return the group index, or -1 when no authoritative server answered.
+ */
+int prop_reference_group(const struct prop *p);
+
+/**
+ * When a row's cached copy expires: its reply's arrival (monotonic) plus cache_ttl.
+ * \param[out] ms  the monotonic moment in ms
+ * \return false when the row has no cache lifetime.
+ */
+bool prop_row_expiry(const struct prop_row *r, int64_t *ms);
+
+/**
+ * When every cache agrees with the authoritative servers at the latest: the latest expiry
+ * among stale rows (RFC 1035 §7.4: a cache answers from its copy until the TTL runs out, then
+ * asks the authoritative servers again).
+ * \param[out] ms  the monotonic moment in ms
+ * \return false when no row is stale (nothing to wait for, or no authoritative answer).
+ */
+bool prop_caches_agree_by(const struct prop *p, int64_t *ms);
+
+/**
  * One-line summary: "consistent: 4 servers agree" or
  * "3 of 7 servers differ: 2 behind serial 2026112102, 1 REFUSED". Owned by the comparison.
  */
@@ -146,14 +176,6 @@ const char *prop_status_str(enum prop_status s);
  * \return -1 when a < b, 1 when a > b, 0 when equal or undefined (exactly 2^31 apart).
  */
 int prop_serial_cmp(uint32_t a, uint32_t b);
-
-/**
- * The canonical key of an RRset list for grouping: every RR with TTL 0, owner and rdata
- * names lower-cased (RFC 4034 §6.2), in wire form, sorted, hex-joined.
- * \param[in] rrs  the RRs (not modified)
- * \return a newly allocated string (caller frees), or NULL when memory runs out.
- */
-char *prop_canonical_key(const ldns_rr_list *rrs);
 
 /**
  * The difference of two rows' answers: RRs only in a ("-" lines) and only in b ("+" lines),

@@ -4,8 +4,11 @@
  */
 #include "config.h"
 #include "engine/session.h"
+#include "dns/escape.h"
 #include "dns/rrtext.h"
+#include "dns/ttl.h"
 #include "engine/ask.h"
+#include "engine/record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +28,17 @@ struct session {
 	struct prop *prop;     /* the current comparison, or NULL */
 	struct args prop_args; /* its question, servers and options, for 'r' */
 	bool have_prop_args;
+	struct ttlwatch *watch;  /* asks the lookup's servers again as answers expire */
+	bool autoreask;          /* whether it does ('a' key, --watch) */
+	struct ttl_table *ttls;  /* every RRset received, when recording (the TTL pane) */
+	struct record *rec;      /* every result received, when recording (session_save) */
+	uint64_t prop_first;     /* rec's running number when the comparison began */
+	bool offline;            /* loaded from a file (session_load): never sends */
+	int64_t base_ns;         /* offline: the monotonic moment that stands for the file's t=0 */
+	struct server file_pres; /* offline: the comparison's resolver in the file */
+	bool frozen;             /* TTLs shown at frozen_ms (session_frozen_clock) */
+	int64_t frozen_ms;
+	struct timespec frozen_wall;
 	session_change_fn fn;
 	void *arg;
 };
@@ -41,6 +55,9 @@ static int session_args_copy(struct args *dst, const struct args *src)
 	dst->smtp = src->smtp;
 	dst->compare = src->compare;
 	dst->auth = src->auth;
+	dst->watch = src->watch;
+	dst->interval_s = src->interval_s;
+	dst->count = src->count;
 	if (src->mx_target && (dst->mx_target = strdup(src->mx_target)) == NULL)
 		goto fail;
 	if (query_spec_copy(&dst->q, &src->q) != LDNS_STATUS_OK)
@@ -109,10 +126,21 @@ void session_set_change_cb(struct session *s, session_change_fn fn, void *arg)
 	s->arg = arg;
 }
 
+/* A session loaded from a file never sends: -1 with err set when s is one. */
+static int session_offline_refuse(const struct session *s, char *err, size_t errlen)
+{
+	if (!s->offline)
+		return 0;
+	snprintf(err, errlen, "this session was loaded from a file: it asks nothing");
+	return -1;
+}
+
 static void session_on_change(struct lookup *l, void *arg)
 {
 	struct session *s = arg;
 
+	if (s->watch != NULL)
+		ttlwatch_update(s->watch);
 	if (s->fn)
 		s->fn(s, s->arg);
 }
@@ -133,22 +161,63 @@ static void session_prop_clear(struct session *s)
 	s->prop_ask = NULL;
 }
 
+/* The transport's observer: every reply the session receives goes into the TTL table. */
+static void session_observe(const struct sockaddr *server, socklen_t len,
+                            const struct query_spec *q, const struct net_result *res, void *arg)
+{
+	struct session *s = arg;
+	ldns_pkt *pkt = NULL;
+	char who[64];
+
+	if (s->rec != NULL)
+		record_add(s->rec, server, len, q, res); /* a failure only loses it from the file */
+	if (s->ttls == NULL || res->status != NET_OK ||
+	    ldns_wire2pkt(&pkt, res->wire, res->size) != LDNS_STATUS_OK)
+		return;
+	server_addr_str(who, sizeof(who), server);
+	ttl_table_add(s->ttls, who, pkt, ttl_ts_ms(&res->rx_mono));
+	ldns_pkt_free(pkt);
+}
+
+/* A new transport, observed when the session records TTLs. */
+static struct net *session_net_new(struct session *s)
+{
+	struct net *net = net_new(s->base, &s->args.net);
+
+	if (net != NULL && (s->ttls != NULL || s->rec != NULL))
+		net_set_observer(net, session_observe, s);
+	return net;
+}
+
 /* Replace the current lookup with a new one for s->args, and start it. */
 static void session_run(struct session *s)
 {
+	if (s->offline) /* a session loaded from a file never sends */
+		return;
 	session_mx_clear(s); /* the plan's asker uses the transport replaced here */
 	session_prop_clear(s);
 	s->view = SESSION_VIEW_LOOKUP;
+	ttlwatch_free(s->watch);
+	s->watch = NULL;
 	lookup_free(s->lookup);
 	s->lookup = NULL;
 	net_free(s->net);
-	s->net = net_new(s->base, &s->args.net);
-	if (s->net != NULL)
+	s->net = session_net_new(s);
+	if (s->net != NULL) {
 		s->lookup =
 		    lookup_new(s->net, &s->args.q, s->args.servers, s->args.nservers,
 		               s->resolver.addrlen > 0 ? &s->resolver : NULL, session_on_change, s);
-	if (s->lookup != NULL)
+	}
+	if (s->lookup != NULL) {
+		struct ttlwatch_opts wo;
+
+		ttlwatch_opts_init(&wo);
+		wo.interval_s = s->args.interval_s;
+		s->watch = ttlwatch_new(s->base, s->lookup, &wo);
 		lookup_start(s->lookup);
+		if (s->watch != NULL)
+			ttlwatch_set_enabled(s->watch, s->autoreask);
+	}
 }
 
 void session_start(struct session *s)
@@ -170,6 +239,8 @@ int session_mx(struct session *s, const char *target, char *err, size_t errlen)
 	struct mxplan_opts opts;
 	const struct server *srv = &s->args.servers[0];
 
+	if (session_offline_refuse(s, err, errlen) < 0)
+		return -1;
 	if (target == NULL) {
 		/* the current question's name, without the root's trailing dot */
 		name = rrtext_dname(s->args.q.qname);
@@ -194,7 +265,7 @@ int session_mx(struct session *s, const char *target, char *err, size_t errlen)
 	}
 	session_mx_clear(s);
 	if (s->net == NULL)
-		s->net = net_new(s->base, &s->args.net);
+		s->net = session_net_new(s);
 	mxplan_opts_init(&opts);
 	opts.smtp = s->args.smtp;
 	opts.auth_net = s->net; /* compare the MX RRset across the authoritative servers */
@@ -236,9 +307,13 @@ static int session_prop_run(struct session *s, char *err, size_t errlen)
 	struct prop_opts opts = {.auth = a->auth};
 	const struct server *res = s->resolver.addrlen > 0 ? &s->resolver : NULL;
 
+	if (session_offline_refuse(s, err, errlen) < 0)
+		return -1;
 	session_prop_clear(s);
 	if (s->net == NULL)
-		s->net = net_new(s->base, &s->args.net);
+		s->net = session_net_new(s);
+	if (s->rec != NULL)
+		s->prop_first = record_next_seq(s->rec);
 	if (res == NULL && a->nservers > 0 && a->servers[0].addrlen > 0)
 		res = &a->servers[0];
 	if (s->net == NULL || (res != NULL && (s->prop_ask = ask_new(s->net, res)) == NULL)) {
@@ -266,6 +341,8 @@ int session_compare(struct session *s, const char *line, char *err, size_t errle
 	struct args next;
 	bool named = false;
 
+	if (session_offline_refuse(s, err, errlen) < 0)
+		return -1;
 	if (session_args_copy(&next, &s->args) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -337,6 +414,8 @@ int session_open_prop_row(struct session *s, size_t row)
 		return -1;
 	}
 	lookup_deliver(l, 0, copy);
+	ttlwatch_free(s->watch); /* a reply as received: nothing to ask again */
+	s->watch = NULL;
 	lookup_free(s->lookup);
 	s->lookup = l;
 	s->view = SESSION_VIEW_LOOKUP;
@@ -405,6 +484,8 @@ int session_ask_line(struct session *s, const char *line, char *err, size_t errl
 		return rc;
 	}
 
+	if (session_offline_refuse(s, err, errlen) < 0)
+		return -1;
 	if (session_args_copy(&next, &s->args) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -476,10 +557,183 @@ void session_free(struct session *s)
 	session_prop_clear(s);
 	if (s->have_prop_args)
 		args_clear(&s->prop_args);
+	ttlwatch_free(s->watch);
 	lookup_free(s->lookup);
 	net_free(s->net);
+	ttl_table_free(s->ttls);
+	record_free(s->rec);
+	server_clear(&s->file_pres);
 	free(s->mx_target);
 	args_clear(&s->args);
 	server_clear(&s->resolver);
 	free(s);
+}
+
+void session_set_autoreask(struct session *s, bool on)
+{
+	s->autoreask = on;
+	if (s->watch != NULL)
+		ttlwatch_set_enabled(s->watch, on);
+	if (s->fn)
+		s->fn(s, s->arg);
+}
+
+bool session_get_autoreask(const struct session *s)
+{
+	return s->autoreask;
+}
+
+const struct ttlwatch *session_watch(const struct session *s)
+{
+	return s->watch;
+}
+
+int session_record_ttls(struct session *s)
+{
+	if (s->ttls == NULL && (s->ttls = ttl_table_new()) == NULL)
+		return -1;
+	/* a session loaded from a file: what it received, as if it had just arrived */
+	for (size_t i = 0; s->offline && s->rec != NULL && i < record_count(s->rec); i++) {
+		const struct record_entry *e = record_at(s->rec, i);
+		ldns_pkt *pkt = NULL;
+
+		if (e->res.status == NET_OK && e->have_rx &&
+		    ldns_wire2pkt(&pkt, e->res.wire, e->res.size) == LDNS_STATUS_OK)
+			ttl_table_add(s->ttls, e->server, pkt, (s->base_ns + e->t_ns) / 1000000);
+		ldns_pkt_free(pkt);
+	}
+	if (s->net != NULL)
+		net_set_observer(s->net, session_observe, s);
+	return 0;
+}
+
+const struct ttl_table *session_ttls(const struct session *s)
+{
+	return s->ttls;
+}
+
+int session_record(struct session *s)
+{
+	if (s->rec == NULL && (s->rec = record_new()) == NULL)
+		return -1;
+	if (s->net != NULL)
+		net_set_observer(s->net, session_observe, s);
+	return 0;
+}
+
+int session_save(struct session *s, const char *path, char *err, size_t errlen)
+{
+	struct record_views v = {
+	    .view = s->view == SESSION_VIEW_COMPARE ? RECORD_VIEW_COMPARE
+	            : s->view == SESSION_VIEW_MX    ? RECORD_VIEW_MX
+	                                            : RECORD_VIEW_LOOKUP,
+	    .lookup = s->lookup,
+	    .lookup_resolver = s->resolver.addrlen > 0 ? &s->resolver : NULL,
+	    .prop = s->prop,
+	    .prop_auth = s->have_prop_args && s->prop_args.auth,
+	    .prop_resolver = s->prop_ask && ask_server(s->prop_ask) ? ask_server(s->prop_ask)
+	                     : s->file_pres.addrlen > 0             ? &s->file_pres
+	                                                            : NULL,
+	    .prop_first = s->prop_first,
+	    .mx_target = s->mx != NULL ? s->mx_target : NULL,
+	    .mx_smtp = s->args.smtp,
+	};
+
+	if (s->rec == NULL) {
+		snprintf(err, errlen, "this session is not being recorded");
+		return -1;
+	}
+	if (s->have_prop_args) {
+		v.prop_servers = s->prop_args.servers;
+		v.prop_nservers = s->prop_args.nservers;
+	}
+	if (v.view == RECORD_VIEW_LOOKUP && v.lookup == NULL)
+		v.view = v.prop ? RECORD_VIEW_COMPARE : RECORD_VIEW_MX;
+	return record_save(s->rec, &v, path, err, errlen);
+}
+
+struct session *session_load(struct event_base *base, const char *path, char *err, size_t errlen)
+{
+	struct session *s = calloc(1, sizeof(*s));
+	struct record_file *f;
+	struct timespec now;
+	int64_t t_ns, base_ns;
+
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->base = base;
+	s->offline = true;
+	args_init(&s->args);
+	if ((f = record_read(path, err, errlen)) == NULL) {
+		session_free(s);
+		return NULL;
+	}
+	if (record_file_view(f) == RECORD_VIEW_MX ||
+	    (!record_file_has_lookup(f) && !record_file_has_prop(f))) {
+		char *e = esc_str(path);
+		snprintf(err, errlen,
+		         "%.200s holds an MX plan (of %.100s): MX plans cannot be reopened yet; "
+		         "--diff compares its replies",
+		         e ? e : "the file",
+		         record_file_mx_target(f) ? record_file_mx_target(f) : "?");
+		free(e);
+		goto fail;
+	}
+	/* TTLs are shown as they were at the capture: its moment is "now" */
+	record_file_frozen(f, &t_ns, &s->frozen_wall);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	base_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec - t_ns;
+	s->base_ns = base_ns;
+	s->frozen = true;
+	s->frozen_ms = ttl_ts_ms(&now);
+	ttl_clock_freeze(s->frozen_ms, &s->frozen_wall); /* every view and output reads it */
+	args_clear(&s->args);
+	if (record_file_args(f,
+	                     record_file_has_lookup(f) ? RECORD_VIEW_LOOKUP : RECORD_VIEW_COMPARE,
+	                     &s->args, &s->resolver) < 0 ||
+	    (s->rec = record_new()) == NULL || record_add_file(s->rec, f) < 0) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	if (record_file_has_prop(f)) {
+		if (record_file_args(f, RECORD_VIEW_COMPARE, &s->prop_args, &s->file_pres) < 0) {
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
+		s->have_prop_args = true;
+		s->prop = record_prop_replay(f, base_ns, session_prop_on_change, s, &s->prop_ask,
+		                             err, errlen);
+		if (s->prop == NULL)
+			goto fail;
+		s->view = SESSION_VIEW_COMPARE;
+	}
+	if (record_file_has_lookup(f)) {
+		s->lookup = record_lookup_replay(f, base_ns, session_on_change, s, err, errlen);
+		if (s->lookup == NULL)
+			goto fail;
+		if (record_file_view(f) == RECORD_VIEW_LOOKUP)
+			s->view = SESSION_VIEW_LOOKUP;
+	}
+	record_file_free(f);
+	return s;
+fail:
+	record_file_free(f);
+	session_free(s);
+	return NULL;
+}
+
+bool session_frozen_clock(const struct session *s, int64_t *now_ms, struct timespec *now_wall)
+{
+	if (!s->frozen)
+		return false;
+	*now_ms = s->frozen_ms;
+	*now_wall = s->frozen_wall;
+	return true;
+}
+
+bool session_offline(const struct session *s)
+{
+	return s->offline;
 }

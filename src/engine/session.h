@@ -16,6 +16,8 @@
 #include "engine/lookup.h"
 #include "engine/mxplan.h"
 #include "engine/prop.h"
+#include "engine/ttltable.h"
+#include "engine/ttlwatch.h"
 
 struct session;
 
@@ -112,6 +114,77 @@ const struct lookup *session_lookup(const struct session *s);
 
 /** The current question as a prompt line, e.g. "example.test. MX @127.0.53.53". Caller frees. */
 char *session_question_line(const struct session *s);
+
+/**
+ * Ask the lookup's servers again as their answers expire (the 'a' key; --watch). The setting
+ * carries over to every later lookup of the session. See engine/ttlwatch.h.
+ */
+void session_set_autoreask(struct session *s, bool on);
+
+/** Whether answers are asked again as they expire. */
+bool session_get_autoreask(const struct session *s);
+
+/** The current lookup's watch (its next due moment), or NULL (a reply opened as received). */
+const struct ttlwatch *session_watch(const struct session *s);
+
+/**
+ * Start recording every RRset the session receives from now on, from every job (lookup,
+ * MX plan, comparison), for the TTL pane (engine/ttltable.h). Off by default: batch runs
+ * do not pay for it.
+ * \return 0, or -1 when memory runs out.
+ */
+int session_record_ttls(struct session *s);
+
+/** The recorded RRsets, or NULL when not recording. */
+const struct ttl_table *session_ttls(const struct session *s);
+
+/**
+ * Start recording every result the session receives from now on (every job: lookup, MX plan,
+ * comparison; engine/record.h), for session_save(). Call it before session_start() so that
+ * the file holds everything asked. Off by default.
+ * \return 0, or -1 when memory runs out.
+ */
+int session_record(struct session *s);
+
+/**
+ * Save the session to a file (the 'w' key, --save FILE): every result recorded, raw, and what
+ * the user asked (lookup, comparison, MX target); format in dnsdeck(1), SESSION FILES.
+ * \param[in]  s       a session that records (session_record) or was loaded (session_load)
+ * \param[in]  path    the file, replaced atomically
+ * \param[out] err     on failure, why (escaped ASCII; "cannot write FILE: reason")
+ * \param[in]  errlen  size of err in bytes
+ * \return 0, or -1 with err set.
+ */
+int session_save(struct session *s, const char *path, char *err, size_t errlen);
+
+/**
+ * Reopen a saved session offline (--load FILE): the lookup and the comparison are rebuilt
+ * from the saved wire replies, the view on screen when it was saved is current, nothing is
+ * ever sent (asking again, ':' questions, 'm' and 'p' answer with an error), and TTLs are
+ * frozen at the capture (session_frozen_clock). Do not call session_start(). The session
+ * records (it holds the file's results), so it can be saved again.
+ * \param[in]  base    the event base (not owned; nothing is scheduled on it)
+ * \param[in]  path    the file
+ * \param[out] err     on failure "FILE:LINE: reason" (escaped ASCII); a file that holds only
+ *                     an MX plan is refused (MX plans cannot be reopened yet)
+ * \param[in]  errlen  size of err in bytes (300 is enough)
+ * \return the session, or NULL with err set. Free with session_free().
+ */
+struct session *session_load(struct event_base *base, const char *path, char *err, size_t errlen);
+
+/**
+ * The clock views must count TTLs down against. For a loaded session the countdowns are
+ * frozen: the views show every TTL as it was when the newest reply of the view arrived, and
+ * "now" on the wall clock is that arrival. Views build their clock (ui/view.h view_clock)
+ * from these values instead of the current time when this returns true.
+ * \param[out] now_ms    the monotonic "now" to use (ms)
+ * \param[out] now_wall  the wall-clock "now" to use
+ * \return true for a loaded session, false when the real clock applies.
+ */
+bool session_frozen_clock(const struct session *s, int64_t *now_ms, struct timespec *now_wall);
+
+/** Whether the session was loaded from a file (it never sends). */
+bool session_offline(const struct session *s);
 
 /** Free the session, its lookup and its transport. NULL is a no-op. */
 void session_free(struct session *s);

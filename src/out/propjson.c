@@ -10,6 +10,7 @@
  */
 #include "config.h"
 #include "out/propjson.h"
+#include "dns/ttl.h"
 #include "dns/rrtext.h"
 #include "engine/lookup.h"
 #include "out/json.h"
@@ -52,10 +53,13 @@ static json_t *question_new(const struct query_spec *q)
 }
 
 /* One server: the lookup reply object, then the comparison's members. */
-static json_t *result_new(const struct prop_row *row)
+static json_t *result_new(const struct prop_row *row, int64_t now_ms,
+                          const struct timespec *now_wall)
 {
-	struct lookup_reply r;
+	struct lookup_reply r = {0};
 	json_t *o;
+	int64_t exp;
+	char when[32];
 
 	/* a borrowed view: nothing in r is freed here */
 	r.server = row->server;
@@ -70,9 +74,19 @@ static json_t *result_new(const struct prop_row *row)
 	    set(o, "group", row->group >= 0 ? json_integer(row->group) : json_null()) < 0 ||
 	    set(o, "soa_serial", row->have_serial ? json_integer(row->serial) : json_null()) < 0 ||
 	    set(o, "outlier", json_boolean(row->outlier)) < 0 ||
-	    set(o, "behind", json_boolean(row->behind)) < 0) {
+	    set(o, "behind", json_boolean(row->behind)) < 0 ||
+	    set(o, "cache_ttl", row->have_cache_ttl ? json_integer(row->cache_ttl) : json_null()) <
+	        0 ||
+	    set(o, "stale", json_boolean(row->stale)) < 0) {
 		json_decref(o);
 		return NULL;
+	}
+	if (row->stale && prop_row_expiry(row, &exp)) {
+		struct timespec at = ttl_wall_at(exp, now_ms, now_wall);
+		if (set(o, "stale_until", json_string(ttl_rfc3339(when, sizeof(when), &at))) < 0) {
+			json_decref(o);
+			return NULL;
+		}
 	}
 	return o;
 }
@@ -92,13 +106,13 @@ static json_t *group_new(const struct prop_group *g)
 	return o;
 }
 
-static json_t *results_new(const struct prop *p)
+static json_t *results_new(const struct prop *p, int64_t now_ms, const struct timespec *now_wall)
 {
 	json_t *a = json_array();
 	size_t i;
 
 	for (i = 0; a != NULL && i < prop_nrows(p); i++) {
-		if (json_array_append_new(a, result_new(prop_row(p, i))) < 0) {
+		if (json_array_append_new(a, result_new(prop_row(p, i), now_ms, now_wall)) < 0) {
 			json_decref(a);
 			a = NULL;
 		}
@@ -125,15 +139,26 @@ json_t *propjson_new(const struct prop *p)
 	json_t *o = json_object();
 	uint32_t newest;
 	bool have_newest = prop_newest_serial(p, &newest);
+	int64_t now_ms = ttl_now_ms(), agree;
+	struct timespec now_wall, at;
+	char when[32];
 
+	ttl_now_wall(&now_wall);
 	if (o == NULL)
 		return NULL;
+	if (prop_caches_agree_by(p, &agree)) {
+		at = ttl_wall_at(agree, now_ms, &now_wall);
+		ttl_rfc3339(when, sizeof(when), &at);
+	}
 	if (set(o, "question", question_new(prop_question(p))) < 0 ||
-	    set(o, "results", results_new(p)) < 0 || set(o, "groups", groups_new(p)) < 0 ||
+	    set(o, "results", results_new(p, now_ms, &now_wall)) < 0 ||
+	    set(o, "groups", groups_new(p)) < 0 ||
 	    set(o, "consistent", json_boolean(prop_consistent(p))) < 0 ||
 	    set(o, "newest_serial", have_newest ? json_integer(newest) : json_null()) < 0 ||
 	    set(o, "summary", str_or_null(prop_summary(p))) < 0 ||
-	    set(o, "discovery", str_or_null(prop_discovery(p))) < 0) {
+	    set(o, "discovery", str_or_null(prop_discovery(p))) < 0 ||
+	    set(o, "caches_agree_by",
+	        prop_caches_agree_by(p, &agree) ? json_string(when) : json_null()) < 0) {
 		json_decref(o);
 		return NULL;
 	}

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 #include "out/proptext.h"
+#include "dns/ttl.h"
 #include "dns/rrtext.h"
 
 #include <stdlib.h>
@@ -145,9 +146,21 @@ static void spaces(FILE *f, int n)
 		fprintf(f, "%*s", n, "");
 }
 
+/* "11:52:03 (in 41m12s)" for a monotonic moment, measured from now. */
+static char *proptext_until(char *buf, size_t len, int64_t at_ms)
+{
+	struct timespec wall;
+
+	ttl_now_wall(&wall);
+	return ttl_until_text(buf, len, at_ms, ttl_now_ms(), &wall);
+}
+
 static void row_print(FILE *f, const struct widths *w, const struct cells *c,
                       const struct prop_row *r)
 {
+	int64_t exp;
+	char until[48];
+
 	fprintf(f, "%-*s  %-*s  %-*s  %-5s  %*s  %-*s  %-*s  %s", w->label, c->label, w->addr,
 	        c->addr, w->status, c->status, c->flags, w->rtt, c->rtt, w->serial, c->serial,
 	        w->group, c->group, c->answer);
@@ -155,6 +168,8 @@ static void row_print(FILE *f, const struct widths *w, const struct cells *c,
 		spaces(f, w->answer - len(c->answer));
 	if (r->status == PROP_ANSWER)
 		fprintf(f, "  TTL %lu", (unsigned long)r->min_ttl);
+	if (r->stale && prop_row_expiry(r, &exp))
+		fprintf(f, "  stale until %s", proptext_until(until, sizeof(until), exp));
 	if (r->discarded > 0)
 		fprintf(f, "  (%u discarded)", r->discarded);
 	fputc('\n', f);
@@ -194,6 +209,7 @@ int proptext_print(FILE *f, const struct prop *p)
 	uint32_t newest = 0;
 	bool have_newest = prop_newest_serial(p, &newest);
 	const char *s;
+	int64_t agree;
 
 	if (cs == NULL || qname == NULL) {
 		free(cs);
@@ -227,6 +243,11 @@ int proptext_print(FILE *f, const struct prop *p)
 	groups_print(f, p);
 	if ((s = prop_summary(p)) != NULL)
 		fprintf(f, ";; %s\n", s);
+	if (prop_caches_agree_by(p, &agree)) {
+		char until[48];
+		fprintf(f, ";; all caches agree by %s: stale copies expire then\n",
+		        proptext_until(until, sizeof(until), agree));
+	}
 	/* fprintf results are not checked one by one: a failed write sets the error flag, and
 	 * buffered data fails at the flush. */
 	if (fflush(f) == EOF || ferror(f))

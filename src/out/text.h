@@ -10,6 +10,11 @@
  * discarded: 0". A server without a usable reply gets one ";; <server>: <error>" line.
  * Replies are separated by a blank line. All network text is escaped (dns/rrtext.h): only
  * printable ASCII, tabs and newlines are written.
+ *
+ * --explain (text_lookup_explain): the same output with ";;   " comment lines after each
+ * header line, flag, EDNS option, section heading and RR that explain it in plain words with
+ * its RFC (dns/explain.h), each concept once per output. Dropping the lines that start with
+ * ";;   " gives back exactly the output of text_lookup_print().
  */
 #ifndef DNSDECK_OUT_TEXT_H
 #define DNSDECK_OUT_TEXT_H
@@ -24,5 +29,15 @@
  * \return 0, or -1 on a write error or when memory runs out.
  */
 int text_lookup_print(FILE *f, const struct lookup *l);
+
+/**
+ * Print every reply of a lookup as text_lookup_print() does, with the explanation lines of
+ * --explain: ";;   <text> (RFC ...)", wrapped at 100 columns (continuations ";;     "),
+ * printable ASCII only ("§" written "section ").
+ * \param[in] f  stream to write to
+ * \param[in] l  the lookup (normally done)
+ * \return 0, or -1 on a write error or when memory runs out.
+ */
+int text_lookup_explain(FILE *f, const struct lookup *l);
 
 #endif

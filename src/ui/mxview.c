@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "ui/mxview.h"
+#include "ui/view.h"
 
 /* Columns of the severity word in the findings ("warning" is the widest). */
 #define MXV_SEV_W 7
@@ -36,6 +37,7 @@ struct mxb {
 	struct mxview_ref *refs; /* one per line of pb.out; NULL when not wanted */
 	size_t cap;
 	bool want_refs;
+	int64_t now_ms; /* TTL countdowns run against it; 0 = TTLs as received */
 };
 
 static struct pane_line *mxb_line(struct mxb *b, enum mxview_kind kind, size_t i, size_t j)
@@ -536,15 +538,23 @@ static void mxv_address(struct mxb *b, const struct mx_address *a, size_t xi, si
                         const struct mxv_cols *c, bool smtp)
 {
 	struct pane_line *l = mxb_line(b, MXVIEW_ADDRESS, xi, ai);
-	char ttl[16];
+	char ttl[16], human[16];
+	int hstyle = PANE_DIM;
 
 	if (!l)
 		return;
 	pane_builder_addw(&b->pb, l, PANE_NORMAL, MXV_ADDR_IND, false, "");
 	pane_builder_addw(&b->pb, l, PANE_VALUE, c->addr, false, a->text);
 	pane_builder_add(&b->pb, l, PANE_DIM, "  TTL ");
-	snprintf(ttl, sizeof(ttl), "%lu", (unsigned long)a->ttl);
+	if (b->now_ms && a->rx_ms)
+		hstyle = view_ttl_cells(ttl, human, a->ttl, a->rx_ms, b->now_ms);
+	else
+		snprintf(ttl, sizeof(ttl), "%lu", (unsigned long)a->ttl);
 	pane_builder_addw(&b->pb, l, PANE_NORMAL, c->ttl, true, ttl);
+	if (b->now_ms && a->rx_ms) {
+		pane_builder_add(&b->pb, l, PANE_NORMAL, " ");
+		pane_builder_addw(&b->pb, l, hstyle, 8, false, human);
+	}
 	pane_builder_add(&b->pb, l, PANE_NORMAL, "  ");
 	switch (a->fcrdns) {
 	case MX_FCRDNS_PENDING:
@@ -827,9 +837,9 @@ static void mxv_records(struct mxb *b, const struct mxplan *p)
 }
 
 int mxview_body(struct pane_lines *out, struct mxview_ref **refs, const struct mxplan *p, bool smtp,
-                int width)
+                int width, int64_t now_ms)
 {
-	struct mxb b = {.want_refs = true};
+	struct mxb b = {.want_refs = true, .now_ms = now_ms};
 
 	pane_builder_init(&b.pb, out, width, mxb_newline);
 	*refs = NULL;

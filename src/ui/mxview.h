@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "engine/mxplan.h"
 #include "ui/pane.h"
 
@@ -67,10 +68,12 @@ int mxview_headline(struct pane_lines *out, const struct mxplan *p, int width);
  * \param[in]  p      the plan
  * \param[in]  smtp   the SMTP probe is on for this plan (show probe states and the verdict)
  * \param[in]  width  columns available, for wrapping messages
+ * \param[in]  now_ms now (monotonic ms): address TTLs count down from their arrival; 0 shows
+ *                    them as received
  * \return 0, or -1 when memory runs out (what was built is kept).
  */
 int mxview_body(struct pane_lines *out, struct mxview_ref **refs, const struct mxplan *p, bool smtp,
-                int width);
+                int width, int64_t now_ms);
 
 /**
  * Build the detail of one body line (what Enter shows), wrapped to width.

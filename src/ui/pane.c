@@ -69,6 +69,7 @@ void pane_styles_init(bool colour, bool utf8)
 		a[PANE_KEY] = (struct pane_attr){A_BOLD, PAIR_CYAN};
 		a[PANE_TAB] = (struct pane_attr){A_NORMAL, 0};
 		a[PANE_TAB_SEL] = (struct pane_attr){A_BOLD, PAIR_TAB_SEL};
+		a[PANE_CHANGED] = (struct pane_attr){A_BOLD | A_REVERSE, PAIR_YELLOW};
 	} else {
 		a[PANE_LABEL] = (struct pane_attr){A_NORMAL, 0};
 		a[PANE_VALUE] = (struct pane_attr){A_BOLD, 0};
@@ -88,6 +89,7 @@ void pane_styles_init(bool colour, bool utf8)
 		a[PANE_KEY] = (struct pane_attr){A_BOLD, 0};
 		a[PANE_TAB] = (struct pane_attr){A_NORMAL, 0};
 		a[PANE_TAB_SEL] = (struct pane_attr){A_REVERSE | A_BOLD, 0};
+		a[PANE_CHANGED] = (struct pane_attr){A_REVERSE | A_BOLD, 0};
 	}
 }
 

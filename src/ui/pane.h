@@ -39,6 +39,7 @@ enum pane_style {
 	PANE_KEY,       /**< a key name in the hints and in the help */
 	PANE_TAB,       /**< a server tab */
 	PANE_TAB_SEL,   /**< the selected server tab */
+	PANE_CHANGED,   /**< changed since the previous reply (added RR, TTL reset) */
 	PANE_NSTYLES
 };
 

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "dns/rrtext.h"
+#include "dns/ttl.h"
 #include "ui/propview.h"
 
 /* Columns between two table columns. */
@@ -250,8 +251,10 @@ static int prv_summary_style(const struct prop *p)
 	return prop_done(p) ? PANE_OK : PANE_DIM;
 }
 
-int propview_head(struct pane_lines *out, size_t *nsummary, const struct prop *p, int width)
+int propview_head(struct pane_lines *out, size_t *nsummary, const struct prop *p, int width,
+                  const struct view_clock *clk)
 {
+	int64_t agree;
 	struct prb b = {.want_rows = false};
 	struct pane_line *l;
 	const char *sum = prop_summary(p), *disc = prop_discovery(p);
@@ -265,6 +268,15 @@ int propview_head(struct pane_lines *out, size_t *nsummary, const struct prop *p
 	                 : style == PANE_WARN ? "!"
 	                                      : " ");
 	pane_builder_wrap(&b.pb, l, 2, style, sum ? sum : "", NULL);
+	if (clk && prop_caches_agree_by(p, &agree)) {
+		char until[48];
+
+		ttl_until_text(until, sizeof(until), agree, clk->now_ms, &clk->now_wall);
+		l = prb_line(&b);
+		pane_builder_add(&b.pb, l, agree > clk->now_ms ? PANE_CHANGED : PANE_WARN,
+		                 "  all caches agree by %s%s", until,
+		                 agree > clk->now_ms ? ": stale copies expire" : ": r asks again");
+	}
 	*nsummary = out->n;
 	if (disc) {
 		l = prb_line(&b);
@@ -368,6 +380,7 @@ struct prv_cells {
 	char ttl[16];
 	char group[16];
 	char disc[16];
+	char stale[80]; /* "stale until 11:52:03 (in 41m12s)" for a stale cache, else "" */
 };
 
 /* Column widths. */
@@ -377,8 +390,10 @@ struct prv_cols {
 };
 
 static void prv_cells(struct prv_cells *c, const struct prop *p, const struct prop_row *r, size_t i,
-                      const size_t *marks, size_t nmarks, bool any_behind)
+                      const size_t *marks, size_t nmarks, bool any_behind,
+                      const struct view_clock *clk)
 {
+	int64_t exp;
 	memset(c, 0, sizeof(*c));
 	/* The first marked row is the diff's "-" side, the second its "+" side. */
 	snprintf(c->mark, sizeof(c->mark), " ");
@@ -407,8 +422,18 @@ static void prv_cells(struct prv_cells *c, const struct prop *p, const struct pr
 		snprintf(c->serial, sizeof(c->serial), "-");
 		c->serial_style = PANE_DIM;
 	}
-	if (r->status == PROP_ANSWER)
-		snprintf(c->ttl, sizeof(c->ttl), "%lu", (unsigned long)r->min_ttl);
+	if (r->have_cache_ttl && clk && r->net) {
+		char human[16];
+		view_ttl_cells(c->ttl, human, r->cache_ttl, ttl_ts_ms(&r->net->rx_mono),
+		               clk->now_ms);
+	} else if (r->have_cache_ttl) {
+		snprintf(c->ttl, sizeof(c->ttl), "%lu", (unsigned long)r->cache_ttl);
+	}
+	if (r->stale && clk && prop_row_expiry(r, &exp)) {
+		char until[48];
+		snprintf(c->stale, sizeof(c->stale), "stale until %s",
+		         ttl_until_text(until, sizeof(until), exp, clk->now_ms, &clk->now_wall));
+	}
 	if (r->status != PROP_PENDING)
 		prv_group_name(c->group, sizeof(c->group), p, r->group);
 	if (r->discarded)
@@ -522,7 +547,8 @@ static int prv_fixed_width(const struct prv_cols *w)
 }
 
 int propview_table(struct pane_lines *out, size_t **rows, struct pane_line *cols,
-                   const struct prop *p, const size_t *marks, size_t nmarks, int width)
+                   const struct prop *p, const size_t *marks, size_t nmarks, int width,
+                   const struct view_clock *clk)
 {
 	struct prb b = {.want_rows = true};
 	size_t n = prop_nrows(p);
@@ -549,7 +575,7 @@ int propview_table(struct pane_lines *out, size_t **rows, struct pane_line *cols
 
 		if (!r)
 			continue;
-		prv_cells(&c, p, r, i, marks, nmarks, any_behind);
+		prv_cells(&c, p, r, i, marks, nmarks, any_behind, clk);
 		w.server = prv_max(w.server, c.server);
 		w.addr = prv_max(w.addr, r->addr);
 		w.status = prv_max(w.status, c.status);
@@ -561,7 +587,7 @@ int propview_table(struct pane_lines *out, size_t **rows, struct pane_line *cols
 		w.show_addr |= !prv_label_is_addr(r);
 		w.show_disc |= r->discarded > 0;
 		prv_answer(r, &c, buf, sizeof(buf), &text);
-		answer_w = prv_max(answer_w, text);
+		answer_w = prv_max(answer_w, text); /* the stale note follows; it may be cut */
 	}
 	/*
 	 * One line per server while the answers fit beside the other columns; else each answer
@@ -605,14 +631,21 @@ int propview_table(struct pane_lines *out, size_t **rows, struct pane_line *cols
 		l = prb_line(&b);
 		if (!l)
 			break;
-		prv_cells(&c, p, r, i, marks, nmarks, any_behind);
+		prv_cells(&c, p, r, i, marks, nmarks, any_behind, clk);
 		prv_row_cells(&b, l, r, &c, &w, !below);
 		astyle = prv_answer(r, &c, buf, sizeof(buf), &text);
 		if (!*text)
 			continue;
 		if (!below) {
 			pane_builder_add(&b.pb, l, astyle, "%s", text);
+			if (*c.stale)
+				pane_builder_add(&b.pb, l, PANE_CHANGED, "  %s", c.stale);
 			continue;
+		}
+		if (*c.stale) {
+			l = prb_line(&b);
+			pane_builder_addw(&b.pb, l, PANE_NORMAL, 6, false, "");
+			pane_builder_add(&b.pb, l, PANE_CHANGED, "%s", c.stale);
 		}
 		l = prb_line(&b);
 		pane_builder_addw(&b.pb, l, PANE_NORMAL, 6, false, "");

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include "engine/prop.h"
 #include "ui/pane.h"
+#include "ui/view.h"
 
 /** At most this many rows can be marked for a diff. */
 #define PROPVIEW_MARKS 2
@@ -43,9 +44,12 @@ int propview_title(struct pane_line *out, const struct prop *p);
  *                       most: a small screen shows those first)
  * \param[in]  p         the comparison
  * \param[in]  width     columns available
+ * \param[in]  clk       now: "all caches agree by HH:MM:SS" when caching resolvers still
+ *                       hold a copy that differs from the authoritative servers' newest
  * \return 0, or -1 when memory runs out (what was built is kept).
  */
-int propview_head(struct pane_lines *out, size_t *nsummary, const struct prop *p, int width);
+int propview_head(struct pane_lines *out, size_t *nsummary, const struct prop *p, int width,
+                  const struct view_clock *clk);
 
 /**
  * Build the table: the lines of every row, in row order, in aligned columns, and the column
@@ -62,10 +66,13 @@ int propview_head(struct pane_lines *out, size_t *nsummary, const struct prop *p
  *                     the diff's sides)
  * \param[in]  nmarks  how many (at most PROPVIEW_MARKS)
  * \param[in]  width   columns available
+ * \param[in]  clk     now: the TTL column counts down (the cache lifetime, RFC 2308 §5 for
+ *                     negative answers) and stale caches show "stale until HH:MM:SS"
  * \return 0, or -1 when memory runs out (what was built is kept, each line with its row).
  */
 int propview_table(struct pane_lines *out, size_t **rows, struct pane_line *cols,
-                   const struct prop *p, const size_t *marks, size_t nmarks, int width);
+                   const struct prop *p, const size_t *marks, size_t nmarks, int width,
+                   const struct view_clock *clk);
 
 /**
  * Build the diff of rows a and b (what 'd' shows), wrapped to width.

@@ -56,6 +56,9 @@
 #include "ui/mxview.h"
 #include "ui/pane.h"
 #include "ui/propview.h"
+#include "dns/ttl.h"
+#include "ui/termguard.h"
+#include "ui/ttlview.h"
 #include "ui/ui.h"
 #include "ui/view.h"
 
@@ -84,7 +87,8 @@ struct ui {
 	bool curses_on; /* between newterm and endwin */
 	bool quitting;
 
-	struct event *ev_stdin, *ev_winch, *ev_int, *ev_term, *ev_hup, *ev_redraw;
+	struct event *ev_stdin, *ev_winch, *ev_int, *ev_term, *ev_hup, *ev_redraw, *ev_tick;
+	struct view_clock clk; /* the moment the panes were last built for */
 	bool redraw_scheduled;
 	bool model_dirty;    /* rebuild the pane lines before the next draw */
 	bool resize_pending; /* ask the kernel for the size before the next draw */
@@ -121,6 +125,12 @@ struct ui {
 	struct pane_line detail_title;
 	int detail_cols;  /* COLS the detail was built for */
 	bool detail_diff; /* the overlay shows the diff of two comparison rows, not MX detail */
+	bool detail_hist; /* the overlay shows the selected server's change history ('h') */
+
+	/* The TTL pane ('T'), over whichever view is below it. */
+	bool ttl;
+	struct pane tt;
+	struct pane_line ttcols, tttitle;
 
 	/* The comparison view. */
 	struct pane pr;                 /* the table (propview_table) */
@@ -179,6 +189,7 @@ static void ui_end_curses(struct ui *ui)
 		endwin();
 	}
 	fflush(stdout);
+	termguard_disarm(); /* restored: a crash from now on needs no undoing */
 }
 
 static void ui_quit(struct ui *ui)
@@ -214,6 +225,51 @@ static bool ui_in_prop(const struct ui *ui)
 	return session_get_view(ui->s) == SESSION_VIEW_COMPARE && session_prop(ui->s) != NULL;
 }
 
+/* The 'h' overlay: every change of the selected server's answer, oldest first. */
+static int ui_build_history(struct ui *ui, int w)
+{
+	const struct lookup_reply *r = ui_reply(ui, NULL);
+	char srv[320];
+	int err = 0;
+
+	if (r == NULL)
+		return 0;
+	err |= pane_line_add(&ui->detail_title, PANE_VALUE, "changes from %s",
+	                     view_server(srv, sizeof(srv), r));
+	if (r->nhistory == 0) {
+		struct pane_line *l = pane_lines_add(&ui->detail_lines);
+		if (l == NULL)
+			return -1;
+		err |= pane_line_add(l, PANE_DIM, "no change yet: asked %u time%s, same answer%s",
+		                     r->asked, r->asked == 1 ? "" : "s",
+		                     ui->clk.autoreask ? " (asked again as it expires)"
+		                                       : " ('a' asks again as it expires)");
+	}
+	for (size_t k = 0; k < r->nhistory; k++) {
+		const struct lookup_change *c = &r->history[k];
+		struct pane_line *l = pane_lines_add(&ui->detail_lines);
+		char when[16] = "?";
+		struct tm tm;
+
+		if (l == NULL)
+			return -1;
+		if (localtime_r(&c->wall.tv_sec, &tm))
+			strftime(when, sizeof(when), "%H:%M:%S", &tm);
+		err |= pane_line_add(l, PANE_VALUE, "%s", when);
+		err |= pane_line_add(l, PANE_DIM, "  +%zu -%zu", c->added, c->removed);
+		if ((l = pane_lines_add(&ui->detail_lines)) == NULL)
+			return -1;
+		err |= pane_line_add(l, PANE_DIM, "  old ");
+		err |= pane_line_add(l, PANE_NORMAL, "%.*s", w, c->before);
+		if ((l = pane_lines_add(&ui->detail_lines)) == NULL)
+			return -1;
+		err |= pane_line_add(l, PANE_DIM, "  new ");
+		err |= pane_line_add(l, PANE_CHANGED, "%.*s", w, c->after);
+	}
+	pane_lines_measure(&ui->detail_lines);
+	return err ? -1 : 1;
+}
+
 /*
  * The overlay's lines, in the box width for the current size: the MX detail of
  * ui->detail_ref, or the diff of comparison rows diff_a and diff_b.
@@ -226,6 +282,8 @@ static int ui_build_detail(struct ui *ui)
 	pane_lines_clear(&ui->detail_lines);
 	pane_line_clear(&ui->detail_title);
 	ui->detail_cols = COLS;
+	if (ui->detail_hist)
+		return ui_build_history(ui, w);
 	if (ui->detail_diff)
 		return propview_diff(&ui->detail_lines, &ui->detail_title, session_prop(ui->s),
 		                     ui->diff_a, ui->diff_b, w);
@@ -256,7 +314,8 @@ static void ui_rebuild_mx(struct ui *ui)
 		return;
 	(void)mxview_headline(&ui->mxhead, p, w);
 	pane_lines_measure(&ui->mxhead);
-	if (mxview_body(&ui->mx.lines, &ui->mxrefs, p, ui->smtp, w) < 0 && !ui->mxrefs)
+	if (mxview_body(&ui->mx.lines, &ui->mxrefs, p, ui->smtp, w, ui->clk.now_ms) < 0 &&
+	    !ui->mxrefs)
 		pane_lines_clear(&ui->mx.lines); /* no references: the cursor cannot work */
 	if (ui->detail && !ui->detail_diff && ui->detail_cols != COLS && ui_build_detail(ui) <= 0)
 		ui->detail = false;
@@ -307,9 +366,9 @@ static void ui_rebuild_prop(struct ui *ui)
 		}
 	}
 	ui->prsum = 0;
-	(void)propview_head(&ui->prhead, &ui->prsum, p, w);
-	if (propview_table(&ui->pr.lines, &ui->prrows, &ui->prcols, p, ui->prmarks, ui->nprmarks,
-	                   w) < 0 &&
+	(void)propview_head(&ui->prhead, &ui->prsum, p, w, &ui->clk);
+	if (propview_table(&ui->pr.lines, &ui->prrows, &ui->prcols, p, ui->prmarks, ui->nprmarks, w,
+	                   &ui->clk) < 0 &&
 	    !ui->prrows)
 		pane_lines_clear(&ui->pr.lines); /* without rows the cursor cannot work */
 	if (ui->prrows && ui->pr.lines.n > 0)
@@ -326,6 +385,18 @@ static void ui_rebuild(struct ui *ui)
 	size_t n;
 	int w = COLS - 1;
 
+	ui->clk.now_ms = ttl_now_ms();
+	ttl_now_wall(&ui->clk.now_wall);
+	ui->clk.autoreask = session_get_autoreask(ui->s);
+	if (ui->detail && ui->detail_hist && ui_build_detail(ui) <= 0)
+		ui->detail = false;
+	if (ui->ttl) {
+		pane_lines_clear(&ui->tt.lines);
+		pane_line_clear(&ui->ttcols);
+		pane_line_clear(&ui->tttitle);
+		(void)ttlview_title(&ui->tttitle, session_ttls(ui->s), &ui->clk);
+		(void)ttlview_lines(&ui->tt.lines, &ui->ttcols, session_ttls(ui->s), &ui->clk);
+	}
 	if (ui_in_mx(ui)) {
 		ui_rebuild_mx(ui);
 		ui->model_dirty = false;
@@ -347,10 +418,10 @@ static void ui_rebuild(struct ui *ui)
 		ui->sel = n ? n - 1 : 0;
 	if (r) {
 		/* On a memory shortage we show what was built; nothing better to do on screen. */
-		(void)view_header(&ui->hdr.lines, r, w > 1 ? w : 1);
+		(void)view_header(&ui->hdr.lines, r, w > 1 ? w : 1, &ui->clk);
 		pane_lines_measure(&ui->hdr.lines);
 		(void)view_sections(&ui->sec.lines, &ui->sec_title, r, lookup_question(l),
-		                    w > 1 ? w : 1);
+		                    w > 1 ? w : 1, &ui->clk);
 	}
 	ui->model_dirty = false;
 	ui->built_cols = COLS;
@@ -576,13 +647,16 @@ static const char *const ui_help_lines[][2] = {
     {"Up Down  j k  ^P ^N", "scroll one line"},
     {"PgUp PgDn  b Space  ^B ^F", "scroll one page"},
     {"Home End  g G", "first / last line"},
-    {"Left Right  h l  < >", "scroll the rdata sideways; 0 back"},
+    {"Left Right  l  < >", "scroll the rdata sideways; 0 back"},
     {"Tab  Shift-Tab", "switch pane: header / sections"},
     {"n N  ] [  1-9", "next / previous / n-th server"},
     {":  /", "ask a new question: name type @server +opts,"},
     {"", "plan mail: mx NAME, mx user@domain, or compare"},
     {"", "servers: compare name type @a @b"},
     {"r", "ask the same question again"},
+    {"a", "ask again when an answer expires: on / off"},
+    {"h", "this server's answer changes (history)"},
+    {"T", "TTL pane: every RRset seen, soonest expiry first"},
     {"m", "MX failover plan of this name (where mail goes)"},
     {"p", "compare this question across servers"},
     {"c  Esc", "back to the comparison, when there is one"},
@@ -972,6 +1046,43 @@ static void ui_draw_prop(struct ui *ui, int status_y)
 	}
 }
 
+/* The TTL pane: title bar, column bar, the rows, a status line. */
+static void ui_draw_ttl(struct ui *ui, int status_y)
+{
+	static const char *const hints[][2] = {
+	    {"?", "help"}, {"q", "quit"}, {"T", "back"}, {"a", "re-ask"}};
+	char pos[64];
+	int y = 0, h = status_y - 2, x = 1;
+
+	if (h < 1) {
+		ui_draw_hints(status_y, 1, hints, sizeof(hints) / sizeof(hints[0]));
+		return;
+	}
+	pane_clamp(&ui->tt, h, COLS - 1);
+	ui_pos(pos, sizeof(pos), &ui->tt, h);
+	ui_draw_bar(ui, y++, false, &ui->tttitle, 0, 0, pos);
+	ui_draw_bar(ui, y++, true, &ui->ttcols, ui->tt.hoff, pane_frozen(&ui->tt.lines, COLS - 1),
+	            "");
+	pane_draw(&ui->tt, y, 1, h, COLS - 1);
+	x += pane_put(status_y, x, COLS - x, 0, PANE_VALUE, "TTL pane");
+	x += pane_put(status_y, x, COLS - x, 0, PANE_DIM, "  re-ask on expiry: ");
+	x += pane_put(status_y, x, COLS - x, 0, ui->clk.autoreask ? PANE_OK : PANE_DIM,
+	              ui->clk.autoreask ? "on" : "off");
+	ui_draw_hints(status_y, x, hints, sizeof(hints) / sizeof(hints[0]));
+}
+
+/* The overlays over whichever view was drawn (detail, help), then the screen update. */
+static void ui_draw_overlays(struct ui *ui)
+{
+	if (ui->detail)
+		ui_draw_detail(ui);
+	if (ui->help)
+		ui_draw_help(ui);
+	curs_set(ui->prompt && !ui->help ? 1 : 0);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
 static void ui_draw(struct ui *ui)
 {
 	int rows, cols, y = 0, avail, body, hdr_h = 0, sec_h = 0, status_y;
@@ -992,19 +1103,20 @@ static void ui_draw(struct ui *ui)
 		return;
 	}
 	status_y = rows - 1;
+	if (ui->ttl) {
+		ui_draw_ttl(ui, status_y);
+		if (ui->prompt)
+			ui_draw_prompt(ui, status_y);
+		ui_draw_overlays(ui);
+		return;
+	}
 	if (ui_in_mx(ui)) {
 		ui_draw_mx(ui, status_y);
 		if (ui->prompt)
 			ui_draw_prompt(ui, status_y);
 		else
 			ui_draw_status_mx(ui, status_y);
-		if (ui->detail)
-			ui_draw_detail(ui);
-		if (ui->help)
-			ui_draw_help(ui);
-		curs_set(ui->prompt && !ui->help ? 1 : 0);
-		wnoutrefresh(stdscr);
-		doupdate();
+		ui_draw_overlays(ui);
 		return;
 	}
 	if (ui_in_prop(ui)) {
@@ -1013,13 +1125,7 @@ static void ui_draw(struct ui *ui)
 			ui_draw_prompt(ui, status_y);
 		else
 			ui_draw_status_prop(ui, status_y);
-		if (ui->detail)
-			ui_draw_detail(ui);
-		if (ui->help)
-			ui_draw_help(ui);
-		curs_set(ui->prompt && !ui->help ? 1 : 0);
-		wnoutrefresh(stdscr);
-		doupdate();
+		ui_draw_overlays(ui);
 		return;
 	}
 	(void)ui_reply(ui, &n);
@@ -1069,11 +1175,7 @@ static void ui_draw(struct ui *ui)
 	} else {
 		ui_draw_status(ui, status_y);
 	}
-	if (ui->help)
-		ui_draw_help(ui);
-	curs_set(ui->prompt && !ui->help ? 1 : 0);
-	wnoutrefresh(stdscr);
-	doupdate();
+	ui_draw_overlays(ui);
 }
 
 static void ui_redraw_cb(evutil_socket_t fd, short what, void *arg)
@@ -1333,6 +1435,8 @@ static void ui_mx_enter(struct ui *ui)
 	if (!ui->mxrefs || ui->mxcur < 0 || (size_t)ui->mxcur >= ui->mx.lines.n)
 		return;
 	ui->detail_ref = ui->mxrefs[ui->mxcur];
+	ui->detail_hist = false;
+	ui->detail_diff = false;
 	r = ui_build_detail(ui);
 	if (r > 0) {
 		ui->detail = true;
@@ -1585,12 +1689,14 @@ static void ui_prop_diff(struct ui *ui)
 		return;
 	}
 	ui->detail_diff = true;
+	ui->detail_hist = false;
 	r = ui_build_detail(ui);
 	if (r > 0) {
 		ui->detail = true;
 		return;
 	}
 	ui->detail_diff = false;
+	ui->detail_hist = false;
 	pane_lines_clear(&ui->detail_lines);
 	pane_line_clear(&ui->detail_title);
 	snprintf(ui->msg, sizeof(ui->msg), "%s", r < 0 ? "out of memory" : "no such server");
@@ -1784,6 +1890,33 @@ static void ui_key(struct ui *ui, wint_t ch, bool fkey)
 		ui->resize_pending = true;
 		return;
 	}
+	if (!fkey && ch == L'a') {
+		session_set_autoreask(ui->s, !session_get_autoreask(ui->s));
+		ui->model_dirty = true;
+		return;
+	}
+	if (!fkey && ch == L'T') {
+		ui->ttl = !ui->ttl;
+		ui->tt.top = ui->tt.hoff = 0;
+		ui->model_dirty = true;
+		return;
+	}
+	if (ui->ttl) {
+		long tdy;
+
+		if (!fkey && ch == 27) {
+			ui->ttl = false;
+			ui->model_dirty = true;
+		} else if (ui_motion(&ui->tt, ch, fkey, &tdy)) {
+			if (tdy == UI_TO_TOP)
+				ui->tt.top = 0;
+			else if (tdy == UI_TO_END)
+				ui->tt.top = (int)ui->tt.lines.n;
+			else if (tdy != 0)
+				pane_scroll(&ui->tt, (int)tdy);
+		}
+		return;
+	}
 	if (ui_in_mx(ui)) {
 		ui_key_mx(ui, ch, fkey);
 		return;
@@ -1817,7 +1950,9 @@ static void ui_key(struct ui *ui, wint_t ch, bool fkey)
 		ui->focus = ui->focus == UI_FOCUS_HEADER ? UI_FOCUS_SECTIONS : UI_FOCUS_HEADER;
 		break;
 	case L'h':
-		p->hoff = p->hoff > 4 ? p->hoff - 4 : 0;
+		ui->detail_hist = true;
+		ui->detail_diff = false;
+		ui->detail = ui_build_detail(ui) > 0;
 		break;
 	case L'l':
 		p->hoff += 4;
@@ -1907,6 +2042,15 @@ static void ui_quit_cb(evutil_socket_t sig, short what, void *arg)
 	ui_quit(arg);
 }
 
+/* Once a second: the countdowns move. Idle means this and nothing else wakes us. */
+static void ui_tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct ui *ui = arg;
+
+	ui->model_dirty = true;
+	ui_schedule(ui);
+}
+
 static void ui_on_change(struct session *s, void *arg)
 {
 	struct ui *ui = arg;
@@ -1947,6 +2091,8 @@ struct ui *ui_new(struct event_base *base, struct session *s, char *err, size_t 
 	ui->smtp = session_get_smtp(s);
 	ui->msg_prow = -1;
 
+	/* The terminal as the shell left it, for termguard's crash handler (best effort). */
+	termguard_save(STDIN_FILENO);
 	ui->scr = newterm(NULL, stdout, stdin);
 	if (!ui->scr) {
 		char *t = esc_str(term);
@@ -1959,12 +2105,21 @@ struct ui *ui_new(struct event_base *base, struct session *s, char *err, size_t 
 	set_term(ui->scr);
 	ui->curses_on = true;
 	ui_current = ui;
+	/* From here a crash or a fatal signal gives the terminal back (termguard.h). Best effort:
+	 * if it cannot be armed, only those deaths leave the terminal raw. */
+	termguard_arm(STDOUT_FILENO);
 	cbreak();
 	noecho();
 	nonl();
 	intrflush(stdscr, FALSE);
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
+	/*
+	 * No typeahead check while drawing: ncurses would poll stdin and flush every few lines,
+	 * turning one redraw into dozens of writes (and wake-ups of the terminal). Keys are read
+	 * by the loop between redraws anyway.
+	 */
+	typeahead(-1);
 	set_escdelay(25);
 	curs_set(0);
 	colour = has_colors() && start_color() == OK && use_default_colors() == OK;
@@ -1981,15 +2136,20 @@ struct ui *ui_new(struct event_base *base, struct session *s, char *err, size_t 
 	ui->ev_term = evsignal_new(base, SIGTERM, ui_quit_cb, ui);
 	ui->ev_hup = evsignal_new(base, SIGHUP, ui_quit_cb, ui);
 	ui->ev_redraw = evtimer_new(base, ui_redraw_cb, ui);
+	ui->ev_tick = event_new(base, -1, EV_PERSIST, ui_tick_cb, ui);
 	if (!ui->ev_stdin || !ui->ev_winch || !ui->ev_int || !ui->ev_term || !ui->ev_hup ||
-	    !ui->ev_redraw || event_add(ui->ev_stdin, NULL) < 0 ||
-	    event_add(ui->ev_winch, NULL) < 0 || event_add(ui->ev_int, NULL) < 0 ||
-	    event_add(ui->ev_term, NULL) < 0 || event_add(ui->ev_hup, NULL) < 0) {
+	    !ui->ev_redraw || !ui->ev_tick || event_add(ui->ev_tick, &(struct timeval){1, 0}) < 0 ||
+	    event_add(ui->ev_stdin, NULL) < 0 || event_add(ui->ev_winch, NULL) < 0 ||
+	    event_add(ui->ev_int, NULL) < 0 || event_add(ui->ev_term, NULL) < 0 ||
+	    event_add(ui->ev_hup, NULL) < 0) {
 		ui_free(ui);
 		snprintf(err, errlen, "cannot register terminal events");
 		return NULL;
 	}
 	session_set_change_cb(s, ui_on_change, ui);
+	/* The TTL pane lists what every job received; expired answers are asked again. */
+	(void)session_record_ttls(s);
+	session_set_autoreask(s, true);
 	ui->model_dirty = true;
 	ui->resize_pending = true;
 	ui_schedule(ui);
@@ -2001,8 +2161,8 @@ void ui_free(struct ui *ui)
 	if (!ui)
 		return;
 
-	struct event **evs[] = {&ui->ev_stdin, &ui->ev_winch, &ui->ev_int,
-	                        &ui->ev_term,  &ui->ev_hup,   &ui->ev_redraw};
+	struct event **evs[] = {&ui->ev_stdin, &ui->ev_winch,  &ui->ev_int, &ui->ev_term,
+	                        &ui->ev_hup,   &ui->ev_redraw, &ui->ev_tick};
 
 	if (ui->s)
 		session_set_change_cb(ui->s, NULL, NULL);

@@ -14,7 +14,9 @@
 #include <ldns/ldns.h>
 
 #include "dns/escape.h"
+#include "dns/rrset.h"
 #include "dns/rrtext.h"
+#include "dns/ttl.h"
 #include "ui/view.h"
 
 /* Width of the field-name column of the header pane (narrow screens: VIEW_LABEL_NARROW). */
@@ -351,7 +353,68 @@ static void view_edns(struct flow *f, const struct lookup_reply *r)
 	rrtext_edns_clear(&e);
 }
 
-int view_header(struct pane_lines *out, const struct lookup_reply *r, int width)
+int view_ttl_cells(char *secs, char *human, uint32_t ttl, int64_t rx_ms, int64_t now_ms)
+{
+	uint32_t left = ttl_remaining(ttl, rx_ms, now_ms);
+
+	snprintf(secs, 12, "%lu", (unsigned long)left);
+	if (left == 0 && ttl > 0) {
+		snprintf(human, 16, "expired");
+		return PANE_WARN;
+	}
+	ttl_human(human, 16, left);
+	return PANE_DIM;
+}
+
+/* The cache line: when the answer runs out, whether it will be asked again, what changed. */
+static void view_cache(struct flow *f, const struct lookup_reply *r, const struct view_clock *clk)
+{
+	int64_t exp;
+	bool negative = false;
+	uint32_t ttl;
+	char human[16], at[16];
+
+	if (!clk || !r->pkt || !r->net)
+		return;
+	flow_line(f, "cache");
+	if (lookup_reply_expiry(r, &exp)) {
+		ttl_of_reply(r->pkt, &ttl, &negative);
+		ttl_clock_text(at, sizeof(at), exp, clk->now_ms, &clk->now_wall);
+		if (exp > clk->now_ms) {
+			ttl_human(human, sizeof(human),
+			          (uint32_t)((exp - clk->now_ms + 999) / 1000));
+			flow_kv(f, negative ? "negative answer expires in" : "answer expires in",
+			        PANE_VALUE, "%s", human);
+		} else {
+			ttl_human(human, sizeof(human), (uint32_t)((clk->now_ms - exp) / 1000));
+			flow_kv(f, NULL, PANE_WARN, "%s expired %s ago",
+			        negative ? "negative answer" : "answer", human);
+		}
+		flow_kv(f, "at", PANE_VALUE, "%s", at);
+		flow_kv(f, NULL, PANE_DIM, "(TTL %lu%s)", (unsigned long)ttl,
+		        negative ? ", RFC 2308 SOA minimum" : "");
+	} else {
+		flow_kv(f, NULL, PANE_DIM, "%s",
+		        ldns_pkt_get_rcode(r->pkt) == LDNS_RCODE_NOERROR ||
+		                ldns_pkt_get_rcode(r->pkt) == LDNS_RCODE_NXDOMAIN
+		            ? "not cacheable (no SOA for the negative TTL, RFC 2308 §5)"
+		            : "not cached (an error answer)");
+	}
+	if (r->reasking)
+		flow_kv(f, NULL, PANE_VALUE, "asking again%s", pane_glyph(PANE_G_ELLIPSIS));
+	else
+		flow_kv(f, "re-ask", clk->autoreask ? PANE_OK : PANE_DIM, "%s",
+		        clk->autoreask ? "on expiry" : "off");
+	if (r->asked > 1)
+		flow_kv(f, "asked", PANE_VALUE, "%u times", r->asked);
+	if (r->nhistory > 0)
+		flow_kv(f, "changes", PANE_CHANGED, "%zu (h: history)", r->nhistory);
+	if (r->ttl_reset && r->changed_ms && clk->now_ms - r->changed_ms < VIEW_CHANGE_MS)
+		flow_kv(f, NULL, PANE_CHANGED, "TTL reset");
+}
+
+int view_header(struct pane_lines *out, const struct lookup_reply *r, int width,
+                const struct view_clock *clk)
 {
 	struct flow f = {
 	    .out = out, .width = width, .label_w = width >= 50 ? VIEW_LABEL_W : VIEW_LABEL_NARROW};
@@ -369,6 +432,7 @@ int view_header(struct pane_lines *out, const struct lookup_reply *r, int width)
 	view_transport(&f, r);
 	if (!r->pkt)
 		return f.err;
+	view_cache(&f, r, clk);
 
 	const ldns_pkt *p = r->pkt;
 	char op[32], rc[32];
@@ -411,6 +475,8 @@ struct view_row {
 	int section; /* 0..3: question, answer, authority, additional */
 	struct rrtext t;
 	bool question;
+	bool added;   /* new since the previous reply (highlighted) */
+	bool removed; /* in the previous reply, gone from this one */
 };
 
 struct view_rows {
@@ -493,20 +559,30 @@ static int view_digits(uint32_t v)
 }
 
 struct view_cols {
-	int owner, ttl, klass, type;
+	int owner, ttl, left, klass, type;
 };
 
 static int view_row_line(struct pane_lines *out, const struct view_row *row,
-                         const struct view_cols *c)
+                         const struct view_cols *c, int64_t rx_ms, const struct view_clock *clk)
 {
 	struct pane_line *l = pane_lines_add(out);
-	char ttl[16] = "";
-	int r = 0;
+	char ttl[16] = "", left[24] = "";
+	int r = 0, lstyle = PANE_DIM;
 
 	if (!l)
 		return -1;
-	if (!row->question)
+	if (row->removed) {
+		snprintf(left, sizeof(left), "removed");
+		lstyle = PANE_CHANGED;
+	} else if (!row->question && clk && rx_ms) {
+		lstyle = view_ttl_cells(ttl, left, row->t.ttl, rx_ms, clk->now_ms);
+		if (row->added) {
+			snprintf(left + strlen(left), sizeof(left) - strlen(left), " new");
+			lstyle = PANE_CHANGED;
+		}
+	} else if (!row->question) {
 		snprintf(ttl, sizeof(ttl), "%lu", (unsigned long)row->t.ttl);
+	}
 	if (pane_textwidth(row->t.owner) > c->owner) {
 		/* An owner wider than its column gets a line of its own; the rest stays aligned. */
 		r |= pane_line_add(l, PANE_OWNER, "%s", row->t.owner);
@@ -517,7 +593,11 @@ static int view_row_line(struct pane_lines *out, const struct view_row *row,
 		r |= pane_line_addw(l, PANE_OWNER, c->owner, false, row->t.owner);
 	}
 	r |= pane_line_add(l, PANE_NORMAL, "  ");
-	r |= pane_line_addw(l, PANE_NORMAL, c->ttl, true, ttl);
+	r |= pane_line_addw(l, row->removed ? PANE_DIM : PANE_NORMAL, c->ttl, true, ttl);
+	if (c->left > 0) {
+		r |= pane_line_add(l, PANE_NORMAL, "  ");
+		r |= pane_line_addw(l, lstyle, c->left, false, left);
+	}
 	r |= pane_line_add(l, PANE_NORMAL, "  ");
 	r |= pane_line_addw(l, PANE_DIM, c->klass, false, row->t.klass);
 	r |= pane_line_add(l, PANE_NORMAL, "  ");
@@ -541,14 +621,48 @@ static int view_heading(struct pane_lines *out, const char *name, size_t count, 
 	return r ? -1 : 0;
 }
 
+/* Mark answer rows that the latest reply added, and append the rows it removed, while the
+ * change is fresh. */
+static int view_rows_changes(struct view_rows *rs, const struct lookup_reply *r,
+                             const struct view_clock *clk)
+{
+	const ldns_rr_list *add = r->added, *rem = r->removed;
+
+	if (!clk || !r->changed_ms || clk->now_ms - r->changed_ms >= VIEW_CHANGE_MS)
+		return 0;
+	for (size_t i = 0; add && i < rs->n; i++) {
+		if (rs->v[i].section != 1)
+			continue;
+		for (size_t k = 0; k < ldns_rr_list_rr_count(add); k++) {
+			struct rrtext t;
+			if (rrtext_from_rr(&t, ldns_rr_list_rr(add, k)) < 0)
+				return -1;
+			if (strcmp(t.owner, rs->v[i].t.owner) == 0 &&
+			    strcmp(t.type, rs->v[i].t.type) == 0 &&
+			    strcmp(t.rdata, rs->v[i].t.rdata) == 0)
+				rs->v[i].added = true;
+			rrtext_clear(&t);
+		}
+	}
+	for (size_t k = 0; rem && k < ldns_rr_list_rr_count(rem); k++) {
+		if (view_rows_add(rs, 1, ldns_rr_list_rr(rem, k), false) < 0)
+			return -1;
+		rs->v[rs->n - 1].removed = true;
+	}
+	return 0;
+}
+
 int view_sections(struct pane_lines *out, struct pane_line *title, const struct lookup_reply *r,
-                  const struct query_spec *q, int width)
+                  const struct query_spec *q, int width, const struct view_clock *clk)
 {
 	static const char *const names[] = {"QUESTION", "ANSWER", "AUTHORITY", "ADDITIONAL"};
 	struct view_rows rs = {0};
-	struct view_cols c = {.owner = 5, .ttl = 3, .klass = 5, .type = 4};
+	struct view_cols c = {.owner = 5, .ttl = 3, .left = clk ? 4 : 0, .klass = 5, .type = 4};
+	int64_t rx_ms = lookup_reply_rx_ms(r);
 	size_t counts[4] = {0};
 	const char *addnote = NULL;
+	char remnote[80] = "";
+	size_t nremoved = 0;
 	int cap = width * 2 / 5, err = 0;
 
 	if (r->pkt) {
@@ -565,6 +679,8 @@ int view_sections(struct pane_lines *out, struct pane_line *title, const struct 
 				addnote = " + OPT (see edns above)";
 			rrtext_edns_clear(&e);
 		}
+		if (view_rows_changes(&rs, r, clk) < 0)
+			err = -1;
 	} else if (view_rows_add_question(&rs, q) < 0) {
 		err = -1;
 	}
@@ -575,11 +691,22 @@ int view_sections(struct pane_lines *out, struct pane_line *title, const struct 
 		const struct view_row *row = &rs.v[i];
 		int w = pane_textwidth(row->t.owner);
 
-		counts[row->section]++;
+		if (row->removed)
+			nremoved++;
+		else
+			counts[row->section]++;
 		if (w > c.owner)
 			c.owner = w < cap ? w : cap;
 		if (!row->question && view_digits(row->t.ttl) > c.ttl)
 			c.ttl = view_digits(row->t.ttl);
+		if (c.left > 0 && !row->question) {
+			/* widest human form a countdown from this TTL can take, plus " new" */
+			char hb[16];
+			int hw = (int)strlen(ttl_human(hb, sizeof(hb), row->t.ttl)) +
+			         (row->added ? 4 : 0);
+			hw = hw < 7 ? 7 : hw; /* "expired", "removed" */
+			c.left = hw > c.left ? hw : c.left;
+		}
 		if ((w = pane_textwidth(row->t.klass)) > c.klass)
 			c.klass = w;
 		if ((w = pane_textwidth(row->t.type)) > c.type)
@@ -589,6 +716,10 @@ int view_sections(struct pane_lines *out, struct pane_line *title, const struct 
 	err |= pane_line_addw(title, PANE_NORMAL, c.owner, false, "OWNER");
 	err |= pane_line_add(title, PANE_NORMAL, "  ");
 	err |= pane_line_addw(title, PANE_NORMAL, c.ttl, true, "TTL");
+	if (c.left > 0) {
+		err |= pane_line_add(title, PANE_NORMAL, "  ");
+		err |= pane_line_addw(title, PANE_NORMAL, c.left, false, "LEFT");
+	}
 	err |= pane_line_add(title, PANE_NORMAL, "  ");
 	err |= pane_line_addw(title, PANE_NORMAL, c.klass, false, "CLASS");
 	err |= pane_line_add(title, PANE_NORMAL, "  ");
@@ -601,7 +732,7 @@ int view_sections(struct pane_lines *out, struct pane_line *title, const struct 
 
 		err |= view_heading(out, names[0], counts[0], NULL);
 		for (size_t i = 0; i < rs.n; i++)
-			err |= view_row_line(out, &rs.v[i], &c);
+			err |= view_row_line(out, &rs.v[i], &c, rx_ms, clk);
 		view_state(st, sizeof(st), r);
 		if ((l = pane_lines_add(out)) != NULL)
 			err |=
@@ -610,15 +741,22 @@ int view_sections(struct pane_lines *out, struct pane_line *title, const struct 
 		else
 			err = -1;
 	} else {
+		if (nremoved)
+			snprintf(remnote, sizeof(remnote),
+			         " + %zu removed since the previous reply", nremoved);
 		for (int s = 0; s < 4; s++) {
-			err |= view_heading(out, names[s], counts[s], s == 3 ? addnote : NULL);
+			err |= view_heading(out, names[s], counts[s],
+			                    s == 3   ? addnote
+			                    : s == 1 ? (nremoved ? remnote : NULL)
+			                             : NULL);
 			for (size_t i = 0; i < rs.n; i++)
 				if (rs.v[i].section == s)
-					err |= view_row_line(out, &rs.v[i], &c);
+					err |= view_row_line(out, &rs.v[i], &c, rx_ms, clk);
 		}
 	}
 	/* Sideways scrolling moves the rdata and keeps the other columns in view. */
-	out->frozen = c.owner + 2 + c.ttl + 2 + c.klass + 2 + c.type + 2;
+	out->frozen =
+	    c.owner + 2 + c.ttl + 2 + (c.left ? c.left + 2 : 0) + c.klass + 2 + c.type + 2;
 	view_rows_clear(&rs);
 	pane_lines_measure(out);
 	return err ? -1 : 0;

@@ -11,19 +11,45 @@
 #ifndef DNSDECK_UI_VIEW_H
 #define DNSDECK_UI_VIEW_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <time.h>
 #include "dns/query.h"
 #include "engine/lookup.h"
 #include "ui/pane.h"
+
+/** How long a change stays highlighted after the reply that brought it, in ms. */
+#define VIEW_CHANGE_MS 30000
+
+/** The moment a view is built for: TTL countdowns are relative to it. */
+struct view_clock {
+	int64_t now_ms;           /**< CLOCK_MONOTONIC now, ms (dns/ttl.h) */
+	struct timespec now_wall; /**< CLOCK_REALTIME now, for "at HH:MM:SS" */
+	bool autoreask;           /**< expired answers are asked again ('a') */
+};
+
+/**
+ * The TTL columns of an RR: seconds left and the human form ("29s", "1h02m03s", "expired").
+ * \param[out] secs   seconds left (decimal), at least 12 bytes
+ * \param[out] human  human form, at least 16 bytes
+ * \param[in]  ttl    TTL as received, seconds
+ * \param[in]  rx_ms  when the reply arrived (monotonic ms)
+ * \param[in]  now_ms now (monotonic ms)
+ * \return the style for the human form (PANE_WARN when expired, else PANE_DIM).
+ */
+int view_ttl_cells(char *secs, char *human, uint32_t ttl, int64_t rx_ms, int64_t now_ms);
 
 /**
  * Build the header pane of one reply.
  * \param[out] out    receives the lines (appended; clear it first)
  * \param[in]  r      the reply
  * \param[in]  width  columns available, for wrapping fields and sizing banners
+ * \param[in]  clk    now, for the cache line (when the answer expires, re-asking)
  * \return 0, or -1 when memory runs out (what was built is kept).
  */
-int view_header(struct pane_lines *out, const struct lookup_reply *r, int width);
+int view_header(struct pane_lines *out, const struct lookup_reply *r, int width,
+                const struct view_clock *clk);
 
 /**
  * Build the sections pane of one reply and the column titles that go above it.
@@ -32,10 +58,12 @@ int view_header(struct pane_lines *out, const struct lookup_reply *r, int width)
  * \param[in]  r      the reply
  * \param[in]  q      the question asked (shown while there is no reply)
  * \param[in]  width  columns available (caps the owner column)
+ * \param[in]  clk    now: the TTL column counts down from the reply's arrival, and RRs added
+ *                    by the latest reply (and removed ones) are marked for VIEW_CHANGE_MS
  * \return 0, or -1 when memory runs out.
  */
 int view_sections(struct pane_lines *out, struct pane_line *title, const struct lookup_reply *r,
-                  const struct query_spec *q, int width);
+                  const struct query_spec *q, int width, const struct view_clock *clk);
 
 /**
  * A short state for the status line and the server tabs: "waiting…", "NOERROR 0.4 ms",

@@ -9,9 +9,9 @@ expect 'mx2\.example\.test\.' "the second MX is not shown"
 s=$(screen)
 
 # The answer rows, in aligned columns: owner, TTL, class, type, rdata.
-echo "$s" | grep -E -q '^ example\.test\. +[0-9]+ +IN +MX +10 mx1\.example\.test\.$' ||
+echo "$s" | grep -E -q '^ example\.test\. +[0-9]+ +[0-9a-z]+ +IN +MX +10 mx1\.example\.test\.$' ||
 	fail "the MX 10 row is not in owner/TTL/class/type/rdata columns"
-echo "$s" | grep -E -q '^ example\.test\. +[0-9]+ +IN +MX +20 mx2\.example\.test\.$' ||
+echo "$s" | grep -E -q '^ example\.test\. +[0-9]+ +[0-9a-z]+ +IN +MX +20 mx2\.example\.test\.$' ||
 	fail "the MX 20 row is not in owner/TTL/class/type/rdata columns"
 echo "$s" | grep -q 'OWNER .* TTL .*CLASS .*TYPE .*RDATA' || fail "no column titles"
 

@@ -11,7 +11,7 @@ keys :
 expect '^: ' "':' opened no prompt line"
 keys 'ttl30.example.test A' Enter
 expect '203\.0\.113\.30' "the new question's answer is not shown"
-expect '^ ttl30\.example\.test\. +[0-9]+ +IN +A +203\.0\.113\.30$' "the A row is not in columns"
+expect '^ ttl30\.example\.test\. +[0-9]+ +[0-9a-z]+ +IN +A +203\.0\.113\.30$' "the A row is not in columns"
 wait_gone 'mx1\.example\.test\.' || fail "the old answer is still on screen"
 screen | tail -n 1 | grep -E -q 'ttl30\.example\.test\. A @127\.0\.53\.53 +NOERROR' ||
 	fail "the status line does not show the new question"
