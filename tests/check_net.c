@@ -387,6 +387,35 @@ START_TEST(net_query_start_refused_port)
 }
 END_TEST
 
+/* A send that fails at once (port 0 cannot be connected to) still reports from the loop,
+ * never from within net_query_start(): the caller has the handle first. */
+START_TEST(net_query_start_never_calls_back_from_within)
+{
+	struct fake f;
+	struct net_opts o;
+	struct query_spec q;
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = 0};
+	struct net *net;
+
+	net_opts_init(&o);
+	fake_start(&f, SC_SILENT);
+	f.results = 0;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	net = net_new(f.base, &o);
+	query_spec_init(&q);
+	ck_assert_int_eq(query_spec_set_name(&q, "example.test"), LDNS_STATUS_OK);
+	ck_assert_ptr_nonnull(
+	    net_query_start(net, (struct sockaddr *)&sin, sizeof(sin), &q, fake_done, &f));
+	ck_assert_int_eq(f.results, 0);
+	while (f.results == 0)
+		event_base_loop(f.base, EVLOOP_ONCE);
+	ck_assert_int_ne(f.res->status, NET_OK);
+	net_free(net);
+	query_spec_clear(&q);
+	fake_stop(&f);
+}
+END_TEST
+
 START_TEST(net_query_start_right_reply_wins_over_malformed)
 {
 	struct fake f;
@@ -525,6 +554,7 @@ Suite *suite_net(void)
 	tcase_add_test(tc, net_query_start_ignore_keeps_tc);
 	tcase_add_test(tc, net_query_start_tcp_only);
 	tcase_add_test(tc, net_query_start_refused_port);
+	tcase_add_test(tc, net_query_start_never_calls_back_from_within);
 	tcase_add_test(tc, net_query_start_inflight_cap_queues);
 	tcase_add_test(tc, net_query_start_right_reply_wins_over_malformed);
 	tcase_add_test(tc, net_query_start_malformed_ends_after_the_try);

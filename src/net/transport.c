@@ -66,6 +66,7 @@ struct net {
 	size_t running;
 	struct nq_list queued;
 	struct nq_list active;
+	struct event *ev_pump;  /* starts queries queued by net_query_start on the next turn */
 	net_observe_fn observe; /* sees every result first (net_set_observer) */
 	void *observe_arg;
 	uint8_t rbuf[NET_RECV_MAX];
@@ -102,6 +103,13 @@ static size_t net_cap(const struct net_opts *opts)
 	return cap ? cap : 1;
 }
 
+static void net_pump(struct net *net);
+
+static void net_pump_cb(evutil_socket_t fd, short what, void *arg)
+{
+	net_pump(arg);
+}
+
 struct net *net_new(struct event_base *base, const struct net_opts *opts)
 {
 	struct net *net = calloc(1, sizeof(*net));
@@ -117,6 +125,11 @@ struct net *net_new(struct event_base *base, const struct net_opts *opts)
 	net->inflight_max = net_cap(opts);
 	TAILQ_INIT(&net->queued);
 	TAILQ_INIT(&net->active);
+	net->ev_pump = event_new(base, -1, 0, net_pump_cb, net);
+	if (net->ev_pump == NULL) {
+		free(net);
+		return NULL;
+	}
 	return net;
 }
 
@@ -517,7 +530,11 @@ struct net_query *net_query_start(struct net *net, const struct sockaddr *server
 	}
 	nq->state = NQ_QUEUED;
 	TAILQ_INSERT_TAIL(&net->queued, nq, link);
-	net_pump(net);
+	/*
+	 * Launch on the loop's next turn, never from here: a send that fails at once (no route)
+	 * would otherwise call done before the caller has the handle this returns.
+	 */
+	event_active(net->ev_pump, EV_TIMEOUT, 0);
 	return nq;
 }
 
@@ -559,6 +576,7 @@ void net_free(struct net *net)
 		TAILQ_REMOVE(&net->active, nq, link);
 		nq_destroy(nq);
 	}
+	event_free(net->ev_pump);
 	free(net);
 }
 

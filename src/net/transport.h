@@ -116,7 +116,8 @@ void net_free(struct net *net);
  * \param[in] server  address and port to ask (copied)
  * \param[in] len     length of server in bytes
  * \param[in] q       the question and header bits (deep-copied)
- * \param[in] done    called once when the query ends
+ * \param[in] done    called once when the query ends, always from the event loop (never
+ *                    from within this call: the query starts on the loop's next turn)
  * \param[in] arg     passed to done
  * \return a handle valid until done is called or the query is cancelled, or NULL when the
  *         query could not be built (bad spec, no memory).

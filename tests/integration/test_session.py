@@ -11,6 +11,7 @@ import json
 import os
 import re
 import socket
+import subprocess
 
 from itlib import BIND, KNOT, NSD, TMP, UNBOUND, finish, no_raw_control, run, test
 
@@ -120,6 +121,33 @@ def diff_lists_exactly_the_changes():
     rc, _, err, _ = run(["--text", "-C", "@" + NSD, "example.test", "MX", "--save", c])
     rc, out, err, _ = run(["--diff", a, c])
     assert rc == 0 and out == b"", (rc, out, err)
+
+
+@test
+def diff_before_and_after_a_zone_change():
+    """The same question of the same server, saved before and after the zone changed (BIND's
+    copy of flip.example.test, tests/lab-flip.sh): the diff lists exactly that change."""
+    flip = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "lab-flip.sh")
+    a, b = path("before.session"), path("after.session")
+    try:
+        subprocess.run(["sh", flip, "restore"], check=True, timeout=20)
+        rc, _, err, _ = run(["--text", "@" + BIND, "flip.example.test", "A", "--save", a])
+        assert rc == 0, err
+        subprocess.run(["sh", flip, "203.0.113.41"], check=True, timeout=20)
+        rc, _, err, _ = run(["--text", "@" + BIND, "flip.example.test", "A", "--save", b])
+        assert rc == 0, err
+    finally:
+        subprocess.run(["sh", flip, "restore"], timeout=20)
+    rc, out, err, _ = run(["--diff", a, b])
+    assert rc == 1, (rc, out, err)
+    lines = out.decode().splitlines()
+    assert lines[2:] == [
+        "flip.example.test. A IN  @%s#53" % BIND,
+        "  - flip.example.test. 30 IN A 203.0.113.40",
+        "  + flip.example.test. 30 IN A 203.0.113.41",
+        ";; 1 difference: 1 changed, 0 only in %s, 0 only in %s" % (a, b),
+    ], lines
 
 
 @test
