@@ -27,6 +27,7 @@ int main(void)
 	srunner_add_suite(sr, suite_trace());
 	srunner_add_suite(sr, suite_record());
 	srunner_add_suite(sr, suite_ttl());
+	srunner_add_suite(sr, suite_view());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -27,6 +27,7 @@ Suite *suite_explain(void);
 Suite *suite_trace(void);
 Suite *suite_record(void);
 Suite *suite_ttl(void);
+Suite *suite_view(void);
 
 /**
  * Build a canned reply packet in wire form.

@@ -28,6 +28,7 @@ struct session {
 	struct prop *prop;     /* the current comparison, or NULL */
 	struct args prop_args; /* its question, servers and options, for 'r' */
 	bool have_prop_args;
+	struct trace *trace;     /* the current trace from the root ('t'), or NULL */
 	struct ttlwatch *watch;  /* asks the lookup's servers again as answers expire */
 	bool autoreask;          /* whether it does ('a' key, --watch) */
 	struct ttl_table *ttls;  /* every RRset received, when recording (the TTL pane) */
@@ -63,6 +64,8 @@ static int session_args_copy(struct args *dst, const struct args *src)
 	if (query_spec_copy(&dst->q, &src->q) != LDNS_STATUS_OK)
 		goto fail;
 	if (src->resolv_conf && (dst->resolv_conf = strdup(src->resolv_conf)) == NULL)
+		goto fail;
+	if (src->root_hints && (dst->root_hints = strdup(src->root_hints)) == NULL)
 		goto fail;
 	if (src->nservers > 0) {
 		dst->servers = calloc(src->nservers, sizeof(*dst->servers));
@@ -161,6 +164,12 @@ static void session_prop_clear(struct session *s)
 	s->prop_ask = NULL;
 }
 
+static void session_trace_clear(struct session *s)
+{
+	trace_free(s->trace);
+	s->trace = NULL;
+}
+
 /* The transport's observer: every reply the session receives goes into the TTL table. */
 static void session_observe(const struct sockaddr *server, socklen_t len,
                             const struct query_spec *q, const struct net_result *res, void *arg)
@@ -196,6 +205,7 @@ static void session_run(struct session *s)
 		return;
 	session_mx_clear(s); /* the plan's asker uses the transport replaced here */
 	session_prop_clear(s);
+	session_trace_clear(s);
 	s->view = SESSION_VIEW_LOOKUP;
 	ttlwatch_free(s->watch);
 	s->watch = NULL;
@@ -424,11 +434,53 @@ int session_open_prop_row(struct session *s, size_t row)
 	return 0;
 }
 
+static void session_trace_on_change(struct trace *t, void *arg)
+{
+	struct session *s = arg;
+
+	if (s->fn)
+		s->fn(s, s->arg);
+}
+
+int session_trace(struct session *s, char *err, size_t errlen)
+{
+	const char *path = s->args.root_hints ? s->args.root_hints : TRACE_ROOT_HINTS;
+	ldns_rr_list *hints;
+
+	if (session_offline_refuse(s, err, errlen) < 0)
+		return -1;
+	if ((hints = trace_hints_read(path, err, errlen)) == NULL)
+		return -1;
+	session_trace_clear(s);
+	if (s->net == NULL)
+		s->net = session_net_new(s);
+	if (s->net != NULL)
+		s->trace =
+		    trace_new(s->net, s->base, &s->args.q, hints, NULL, session_trace_on_change, s);
+	ldns_rr_list_deep_free(hints);
+	if (s->trace == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	s->view = SESSION_VIEW_TRACE;
+	trace_start(s->trace);
+	if (s->fn)
+		s->fn(s, s->arg);
+	return 0;
+}
+
+const struct trace *session_get_trace(const struct session *s)
+{
+	return s->trace;
+}
+
 void session_set_view(struct session *s, enum session_view v)
 {
 	if (v == SESSION_VIEW_MX && s->mx == NULL)
 		return;
 	if (v == SESSION_VIEW_COMPARE && s->prop == NULL)
+		return;
+	if (v == SESSION_VIEW_TRACE && s->trace == NULL)
 		return;
 	s->view = v;
 	if (s->fn)
@@ -509,6 +561,10 @@ void session_requery(struct session *s)
 		session_prop_run(s, err, sizeof(err));
 		return;
 	}
+	if (s->view == SESSION_VIEW_TRACE && s->trace != NULL) {
+		session_trace(s, err, sizeof(err));
+		return;
+	}
 	if (s->view == SESSION_VIEW_MX && s->mx_target != NULL) {
 		char *t = strdup(s->mx_target);
 		if (t != NULL)
@@ -555,6 +611,7 @@ void session_free(struct session *s)
 		return;
 	session_mx_clear(s);
 	session_prop_clear(s);
+	session_trace_clear(s);
 	if (s->have_prop_args)
 		args_clear(&s->prop_args);
 	ttlwatch_free(s->watch);
@@ -650,6 +707,16 @@ int session_save(struct session *s, const char *path, char *err, size_t errlen)
 	if (v.view == RECORD_VIEW_LOOKUP && v.lookup == NULL)
 		v.view = v.prop ? RECORD_VIEW_COMPARE : RECORD_VIEW_MX;
 	return record_save(s->rec, &v, path, err, errlen);
+}
+
+size_t session_recorded(const struct session *s, size_t *replies)
+{
+	size_t n = s->rec != NULL ? record_count(s->rec) : 0;
+
+	*replies = 0;
+	for (size_t i = 0; i < n; i++)
+		*replies += record_at(s->rec, i)->res.status == NET_OK;
+	return n;
 }
 
 struct session *session_load(struct event_base *base, const char *path, char *err, size_t errlen)

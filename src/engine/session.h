@@ -16,6 +16,7 @@
 #include "engine/lookup.h"
 #include "engine/mxplan.h"
 #include "engine/prop.h"
+#include "engine/trace.h"
 #include "engine/ttltable.h"
 #include "engine/ttlwatch.h"
 
@@ -25,7 +26,8 @@ struct session;
 enum session_view {
 	SESSION_VIEW_LOOKUP = 0, /**< one question, its replies (session_lookup) */
 	SESSION_VIEW_MX,         /**< the MX failover plan (session_mxplan) */
-	SESSION_VIEW_COMPARE     /**< the propagation comparison (session_prop) */
+	SESSION_VIEW_COMPARE,    /**< the propagation comparison (session_prop) */
+	SESSION_VIEW_TRACE       /**< the trace from the root (session_get_trace) */
 };
 
 /** Called whenever the model changed. */
@@ -94,6 +96,21 @@ const struct prop *session_prop(const struct session *s);
  */
 int session_open_prop_row(struct session *s, size_t row);
 
+/**
+ * Trace the current question from the root (the TUI's 't' key, engine/trace.h): the root
+ * hints are read from the args' --root-hints file (TRACE_ROOT_HINTS when none was given), the
+ * trace is sent through the session's transport, and the view becomes SESSION_VIEW_TRACE.
+ * An earlier trace is replaced; the lookup is kept. 'r' in that view traces again.
+ * \param[in]  s       the session
+ * \param[out] err     on failure, why (a loaded session, unreadable hints; escaped ASCII)
+ * \param[in]  errlen  size of err in bytes
+ * \return 0, or -1 with err set.
+ */
+int session_trace(struct session *s, char *err, size_t errlen);
+
+/** The current trace, or NULL when none was asked for. */
+const struct trace *session_get_trace(const struct session *s);
+
 /** Switch between the lookup view and the MX view (when a plan exists). */
 void session_set_view(struct session *s, enum session_view v);
 
@@ -156,6 +173,14 @@ int session_record(struct session *s);
  * \return 0, or -1 with err set.
  */
 int session_save(struct session *s, const char *path, char *err, size_t errlen);
+
+/**
+ * What session_save() would write: the results recorded so far.
+ * \param[in]  s        the session
+ * \param[out] replies  how many of them are replies (the rest: timeouts and other failures)
+ * \return the number of results recorded (0 when the session does not record).
+ */
+size_t session_recorded(const struct session *s, size_t *replies);
 
 /**
  * Reopen a saved session offline (--load FILE): the lookup and the comparison are rebuilt

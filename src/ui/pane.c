@@ -103,6 +103,11 @@ const char *pane_glyph(enum pane_glyph g)
 	return pane_utf8 ? utf8[g] : ascii[g];
 }
 
+bool pane_utf8_on(void)
+{
+	return pane_utf8;
+}
+
 /*
  * Decode the next character of s. Anything that does not decode, or has no width, comes back
  * as '?' of width 1, so a stray byte can never reach the terminal as a control.

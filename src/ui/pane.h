@@ -95,6 +95,9 @@ enum pane_glyph {
 /** \return the glyph for the current locale (a static string). */
 const char *pane_glyph(enum pane_glyph g);
 
+/** \return true when pane_styles_init() was told the locale's codeset is UTF-8. */
+bool pane_utf8_on(void);
+
 /**
  * Width of a string in terminal columns (multibyte aware; an unprintable or undecodable
  * character counts as one column, as pane_put() draws it as '?').

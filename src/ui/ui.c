@@ -10,6 +10,24 @@
  *   status line        question, server, state, key hints; or the ':' prompt
  * Tab moves the focus between the two panes; the focused pane scrolls.
  *
+ * Explain mode ('e') adds a line cursor to the focused pane (Up/Down; it starts on the first
+ * line) and a box above the status line that explains what the selected part of that line
+ * shows, with its RFC (dns/explain.h): view.c records, for every line, the columns of each
+ * field and the explanation of each (struct view_items). Left/Right (or Enter) move between
+ * the fields of the line, which is underlined; 'e' or Esc leave the mode.
+ *
+ * The trace view ('t', ui/traceview.c): the current question resolved from the root hints
+ * (--root-hints FILE), top to bottom:
+ *   title bar          "Trace of <name> <type> from the root", queries, skipped, referrals, ms
+ *   head               the zone cuts walked, the outcome
+ *   steps pane         a block per step: cut, server asked, RTT, referral NS and glue or the
+ *                      answer; skipped servers with their reason
+ *   status line        question, state, key hints
+ * It scrolls; 'r' traces again; 'l', Esc or 't' go back to the lookup view.
+ *
+ * 'w' (every view) saves the session to a file, the name asked for at a prompt prefilled with
+ * "dnsdeck-YYYYmmdd-HHMMSS.session" (session_save).
+ *
  * The MX view ('m', ":mx NAME", --mx), top to bottom (src/ui/mxview.c builds the lines):
  *   title bar          "MX failover plan for <domain>  mode: mx"
  *   headline           where mail goes, in a sentence, and the findings counted (rows >= 8)
@@ -58,6 +76,7 @@
 #include "ui/propview.h"
 #include "dns/ttl.h"
 #include "ui/termguard.h"
+#include "ui/traceview.h"
 #include "ui/ttlview.h"
 #include "ui/ui.h"
 #include "ui/view.h"
@@ -72,6 +91,15 @@
 #define UI_HISTORY 32
 
 enum ui_focus { UI_FOCUS_HEADER = 0, UI_FOCUS_SECTIONS };
+
+/* What the prompt line is for. */
+enum ui_prompt_kind {
+	UI_PROMPT_ASK = 0, /* ':' a question (name type @server, mx NAME, compare ...) */
+	UI_PROMPT_SAVE     /* 'w' the file to save the session to */
+};
+
+/* Rows of text the explain box holds at most (its border adds two). */
+#define UI_EXPLAIN_ROWS 4
 
 /* What the next rebuild does with the MX or comparison cursor when the model object changed. */
 enum ui_curpos {
@@ -103,12 +131,29 @@ struct ui {
 	bool help;
 
 	bool prompt;
+	enum ui_prompt_kind pkind;
 	wchar_t pbuf[UI_PROMPT_MAX + 1];
 	size_t plen, pcur;
 	wchar_t *hist[UI_HISTORY];
 	size_t nhist, hpos;
 
 	char msg[512]; /* error from the last prompt line, shown until the next key */
+	bool msg_ok;   /* msg reports a success ("saved ..."), not an error */
+
+	/* Explain mode ('e') of the lookup view. */
+	bool explain;
+	struct view_items hdr_items, sec_items; /* what the parts of each line show */
+	int excur[2];                           /* the selected line of each pane (ui_focus) */
+	int exitem;    /* the selected item among the line's items; -1: the line's first one */
+	bool exfollow; /* the selection moved: scroll its item into view at the next draw */
+	struct pane_lines exbox; /* the explanation, wrapped to the box */
+	struct pane_line extitle;
+
+	/* The trace view. */
+	struct pane tr;             /* the steps (traceview_body) */
+	struct pane_lines trhead;   /* zone cuts and outcome (traceview_head) */
+	struct pane_line trtitle;   /* the title bar (traceview_title) */
+	const struct trace *trseen; /* the trace the scroll position belongs to */
 
 	/* The MX view. */
 	struct pane mx;               /* plan, findings, records (mxview_body) */
@@ -223,6 +268,11 @@ static bool ui_in_mx(const struct ui *ui)
 static bool ui_in_prop(const struct ui *ui)
 {
 	return session_get_view(ui->s) == SESSION_VIEW_COMPARE && session_prop(ui->s) != NULL;
+}
+
+static bool ui_in_trace(const struct ui *ui)
+{
+	return session_get_view(ui->s) == SESSION_VIEW_TRACE && session_get_trace(ui->s) != NULL;
 }
 
 /* The 'h' overlay: every change of the selected server's answer, oldest first. */
@@ -378,6 +428,25 @@ static void ui_rebuild_prop(struct ui *ui)
 		ui->detail = false;
 }
 
+static void ui_rebuild_trace(struct ui *ui)
+{
+	const struct trace *t = session_get_trace(ui->s);
+	int w = COLS - 1 > 1 ? COLS - 1 : 1;
+
+	pane_lines_clear(&ui->tr.lines);
+	pane_lines_clear(&ui->trhead);
+	pane_line_clear(&ui->trtitle);
+	if (t != ui->trseen)
+		ui->tr.top = ui->tr.hoff = 0;
+	ui->trseen = t;
+	/* On a memory shortage we show what was built; nothing better to do on screen. */
+	(void)traceview_title(&ui->trtitle, t);
+	if (!t)
+		return;
+	(void)traceview_head(&ui->trhead, t, w);
+	(void)traceview_body(&ui->tr.lines, t, w);
+}
+
 static void ui_rebuild(struct ui *ui)
 {
 	const struct lookup *l = session_lookup(ui->s);
@@ -409,19 +478,27 @@ static void ui_rebuild(struct ui *ui)
 		ui->built_cols = COLS;
 		return;
 	}
+	if (ui_in_trace(ui)) {
+		ui_rebuild_trace(ui);
+		ui->model_dirty = false;
+		ui->built_cols = COLS;
+		return;
+	}
 
 	pane_lines_clear(&ui->hdr.lines);
 	pane_lines_clear(&ui->sec.lines);
 	pane_line_clear(&ui->sec_title);
+	view_items_clear(&ui->hdr_items);
+	view_items_clear(&ui->sec_items);
 	r = ui_reply(ui, &n);
 	if (ui->sel >= n)
 		ui->sel = n ? n - 1 : 0;
 	if (r) {
 		/* On a memory shortage we show what was built; nothing better to do on screen. */
-		(void)view_header(&ui->hdr.lines, r, w > 1 ? w : 1, &ui->clk);
+		(void)view_header(&ui->hdr.lines, &ui->hdr_items, r, w > 1 ? w : 1, &ui->clk);
 		pane_lines_measure(&ui->hdr.lines);
-		(void)view_sections(&ui->sec.lines, &ui->sec_title, r, lookup_question(l),
-		                    w > 1 ? w : 1, &ui->clk);
+		(void)view_sections(&ui->sec.lines, &ui->sec_title, &ui->sec_items, r,
+		                    lookup_question(l), w > 1 ? w : 1, &ui->clk);
 	}
 	ui->model_dirty = false;
 	ui->built_cols = COLS;
@@ -553,16 +630,24 @@ static void ui_draw_hints(int y, int x, const char *const (*hints)[2], size_t nh
 static void ui_draw_status(struct ui *ui, int y)
 {
 	/* Key hints, most important first: the tail is dropped when the line is short. */
-	static const char *const hints[][2] = {{"?", "help"},    {"q", "quit"},  {"m", "MX plan"},
-	                                       {"p", "compare"}, {":", "query"}, {"r", "again"},
-	                                       {"Tab", "pane"}};
+	static const char *const hints[][2] = {
+	    {"?", "help"},  {"q", "quit"}, {"m", "MX plan"}, {"p", "compare"}, {"e", "explain"},
+	    {"t", "trace"}, {"w", "save"}, {":", "query"},   {"r", "again"},   {"Tab", "pane"}};
 	/* With a comparison behind this view, the way back to it comes first. */
 	static const char *const hints_back[][2] = {
-	    {"?", "help"},  {"q", "quit"},  {"c", "comparison"}, {"m", "MX plan"},
-	    {":", "query"}, {"r", "again"}, {"Tab", "pane"}};
+	    {"?", "help"},  {"q", "quit"}, {"c", "comparison"}, {"m", "MX plan"}, {"e", "explain"},
+	    {"t", "trace"}, {"w", "save"}, {":", "query"},      {"r", "again"},   {"Tab", "pane"}};
+	/* In explain mode: how to move the selection, and the way out. */
+	static const char *const hints_explain[][2] = {{"?", "help"},
+	                                               {"e", "explain off"},
+	                                               {"Up Down", "line"},
+	                                               {"Left Right", "field"},
+	                                               {"Tab", "pane"}};
 	bool back = session_prop(ui->s) != NULL;
-	const size_t nh =
-	    back ? sizeof(hints_back) / sizeof(hints_back[0]) : sizeof(hints) / sizeof(hints[0]);
+	const char *const(*hl)[2] = ui->explain ? hints_explain : back ? hints_back : hints;
+	const size_t nh = ui->explain ? sizeof(hints_explain) / sizeof(hints_explain[0])
+	                  : back      ? sizeof(hints_back) / sizeof(hints_back[0])
+	                              : sizeof(hints) / sizeof(hints[0]);
 	const struct lookup_reply *r;
 	char *qline = session_question_line(ui->s);
 	char *q = esc_str(qline ? qline : "");
@@ -574,7 +659,7 @@ static void ui_draw_status(struct ui *ui, int y)
 	r = ui_reply(ui, &n);
 	if (*ui->msg) {
 		snprintf(st, sizeof(st), "%s", ui->msg);
-		style = PANE_ERR;
+		style = ui->msg_ok ? PANE_OK : PANE_ERR;
 	} else if (r) {
 		style = view_state(st, sizeof(st), r);
 		if (n > 1) {
@@ -594,15 +679,17 @@ static void ui_draw_status(struct ui *ui, int y)
 	free(q);
 	x += pane_put(y, x, cols - x, 0, PANE_NORMAL, "  ");
 	x += pane_put(y, x, cols - x, 0, style, st);
-	ui_draw_hints(y, x, back ? hints_back : hints, nh);
+	ui_draw_hints(y, x, hl, nh);
 }
 
 static void ui_draw_prompt(struct ui *ui, int y)
 {
-	int cols = COLS, avail = cols - 2, curcol = 0, start = 0, x = 2;
+	const char *label = ui->pkind == UI_PROMPT_SAVE ? "save to: " : ": ";
+	int cols = COLS, avail, curcol = 0, start = 0, x;
 	char mb[MB_LEN_MAX + 1];
 
-	pane_put(y, 0, 2, 0, PANE_KEY, ": ");
+	x = pane_put(y, 0, cols, 0, PANE_KEY, label);
+	avail = cols - x;
 	if (avail <= 0)
 		return;
 	for (size_t i = 0; i < ui->pcur; i++) {
@@ -614,11 +701,12 @@ static void ui_draw_prompt(struct ui *ui, int y)
 	if (curcol >= avail)
 		start = curcol - avail + 1;
 	if (ui->plen == 0) {
-		pane_put(y, x, avail, 0, PANE_DIM,
-		         ui_in_mx(ui) ? "mx NAME | mx user@domain | name type @server  (Enter, Esc)"
-		         : ui_in_prop(ui)
-		             ? "compare name type @a @b | name type @server  (Enter, Esc)"
-		             : "name type @server +opts  (Enter asks, Esc cancels)");
+		pane_put(
+		    y, x, avail, 0, PANE_DIM,
+		    ui->pkind == UI_PROMPT_SAVE ? "a file name  (Enter saves, Esc cancels)"
+		    : ui_in_mx(ui)   ? "mx NAME | mx user@domain | name type @server  (Enter, Esc)"
+		    : ui_in_prop(ui) ? "compare name type @a @b | name type @server  (Enter, Esc)"
+		                     : "name type @server +opts  (Enter asks, Esc cancels)");
 	} else {
 		int col = 0;
 
@@ -659,6 +747,9 @@ static const char *const ui_help_lines[][2] = {
     {"T", "TTL pane: every RRset seen, soonest expiry first"},
     {"m", "MX failover plan of this name (where mail goes)"},
     {"p", "compare this question across servers"},
+    {"e", "explain mode: each field's meaning and its RFC"},
+    {"t", "trace this question from the root, cut by cut"},
+    {"w", "save the session to a file (--load reopens it)"},
     {"c  Esc", "back to the comparison, when there is one"},
     {"^L", "redraw the screen"},
     {"?  F1", "this help"},
@@ -683,6 +774,7 @@ static const char *const ui_help_mx_lines[][2] = {
     {"l  Esc  m", "back to the lookup view"},
     {":  /", "plan another domain: mx NAME, mx user@domain;"},
     {"", "a query (name type @server) opens the lookup view"},
+    {"w", "save the session to a file"},
     {"^L", "redraw the screen"},
     {"?  F1", "this help"},
     {"q  ^C", "quit"},
@@ -703,12 +795,48 @@ static const char *const ui_help_prop_lines[][2] = {
     {"r", "ask every server again"},
     {"l  Esc  p", "back to the lookup view"},
     {":  /", "compare name type @a @b, or ask a query"},
+    {"w", "save the session to a file"},
     {"^L", "redraw the screen"},
     {"?  F1", "this help"},
     {"q  ^C", "quit"},
     {"", ""},
     {"!  GRP", "not in the majority's answer group (1*)"},
     {"SERIAL", "the zone's SOA serial there, RFC 1982 order"},
+};
+
+/* Every key of explain mode in the lookup view; keep in step with ui_key_explain(). */
+static const char *const ui_help_explain_lines[][2] = {
+    {"Up Down  j k  ^P ^N", "select the line above / below"},
+    {"PgUp PgDn  b Space", "select a line one page up / down"},
+    {"Home End  g G", "first / last line"},
+    {"Left Right  Enter", "previous / next field of the line"},
+    {"< >  l", "scroll the rdata sideways; 0 back"},
+    {"Tab  Shift-Tab", "switch pane: header / sections"},
+    {"e  Esc", "leave explain mode"},
+    {"", "the box above the status line explains the"},
+    {"", "underlined field, with the RFC it comes from"},
+    {"w", "save the session to a file"},
+    {"?  F1", "this help"},
+    {"q  ^C", "quit"},
+};
+
+/* Every key the trace view knows; keep in step with ui_key_trace(). */
+static const char *const ui_help_trace_lines[][2] = {
+    {"Up Down  j k  ^P ^N", "scroll one line"},
+    {"PgUp PgDn  b Space  ^B ^F", "scroll one page"},
+    {"Home End  g G", "first / last line"},
+    {"Left Right  < >", "scroll sideways; 0 back"},
+    {"r", "trace again from the root"},
+    {"l  Esc  t", "back to the lookup view"},
+    {"w", "save the session to a file"},
+    {"^L", "redraw the screen"},
+    {"?  F1", "this help"},
+    {"q  ^C", "quit"},
+    {"", ""},
+    {"A -> B", "a referral: zone A's server sent the question"},
+    {"", "down to zone B, with B's NS RRset and glue"},
+    {"skipped", "a server that timed out, refused or was lame;"},
+    {"", "the next server of the same zone was asked"},
 };
 
 /* A blank box with a border, and a title set into its top edge. */
@@ -737,12 +865,17 @@ static void ui_draw_box(int by, int bx, int bh, int bw, const struct pane_line *
 static void ui_draw_help(struct ui *ui)
 {
 	bool mx = ui_in_mx(ui), prop = !mx && ui_in_prop(ui);
-	const char *const(*lines)[2] = mx     ? ui_help_mx_lines
-	                               : prop ? ui_help_prop_lines
-	                                      : ui_help_lines;
-	const size_t n = mx     ? sizeof(ui_help_mx_lines) / sizeof(ui_help_mx_lines[0])
-	                 : prop ? sizeof(ui_help_prop_lines) / sizeof(ui_help_prop_lines[0])
-	                        : sizeof(ui_help_lines) / sizeof(ui_help_lines[0]);
+	bool trace = !mx && !prop && ui_in_trace(ui), ex = !mx && !prop && !trace && ui->explain;
+	const char *const(*lines)[2] = mx      ? ui_help_mx_lines
+	                               : prop  ? ui_help_prop_lines
+	                               : trace ? ui_help_trace_lines
+	                               : ex    ? ui_help_explain_lines
+	                                       : ui_help_lines;
+	const size_t n = mx      ? sizeof(ui_help_mx_lines) / sizeof(ui_help_mx_lines[0])
+	                 : prop  ? sizeof(ui_help_prop_lines) / sizeof(ui_help_prop_lines[0])
+	                 : trace ? sizeof(ui_help_trace_lines) / sizeof(ui_help_trace_lines[0])
+	                 : ex    ? sizeof(ui_help_explain_lines) / sizeof(ui_help_explain_lines[0])
+	                         : sizeof(ui_help_lines) / sizeof(ui_help_lines[0]);
 	struct pane_line title = {0};
 	int kw = 0, dw = 0, bw, bh, by, bx;
 
@@ -763,9 +896,11 @@ static void ui_draw_help(struct ui *ui)
 	by = (LINES - bh) / 2;
 	bx = (COLS - bw) / 2;
 	pane_line_add(&title, PANE_VALUE, "dnsdeck keys%s",
-	              mx     ? ": MX view"
-	              : prop ? ": comparison"
-	                     : "");
+	              mx      ? ": MX view"
+	              : prop  ? ": comparison"
+	              : trace ? ": trace"
+	              : ex    ? ": explain mode"
+	                      : "");
 	ui_draw_box(by, bx, bh, bw, &title);
 	pane_line_clear(&title);
 	for (size_t i = 0; i < n && (int)i + 1 < bh - 2; i++) {
@@ -822,7 +957,7 @@ static void ui_draw_status_mx(struct ui *ui, int y)
 
 	if (*ui->msg) {
 		snprintf(st, sizeof(st), "%s", ui->msg);
-		style = PANE_ERR;
+		style = ui->msg_ok ? PANE_OK : PANE_ERR;
 	} else {
 		style = mxview_state(st, sizeof(st), p);
 	}
@@ -854,24 +989,34 @@ static void ui_mx_follow(struct ui *ui, int h)
 		ui->mx.top = ui->mxcur - h + 1;
 }
 
+/*
+ * The head lines of a view at row y, from column x: they stay put above its scrolling pane
+ * while there is room for both, that is when min_room rows are left above the status line,
+ * and take a third of those rows at most. Returns the rows drawn.
+ */
+static int ui_draw_head(const struct pane_lines *head, int y, int status_y, int min_room, int x)
+{
+	int n = (int)head->n;
+
+	if (status_y - y < min_room)
+		return 0;
+	if (n > (status_y - y) / 3)
+		n = (status_y - y) / 3;
+	for (int i = 0; i < n; i++)
+		pane_draw_line(y + i, x, COLS - x, 0, 0, &head->v[i], PANE_NORMAL);
+	return n;
+}
+
 /* The MX view above the status line: title bar, headline, the plan pane with its cursor. */
 static void ui_draw_mx(struct ui *ui, int status_y)
 {
-	int cols = COLS, y = 0, h, nhead;
+	int cols = COLS, y = 0, h;
 	bool bar = status_y >= 3;
 	char pos[64];
 
 	if (bar)
 		y++;
-	/* The headline stays put above the scrolling plan while there is room for both. */
-	if (status_y - y >= 7) {
-		nhead = (int)ui->mxhead.n;
-		if (nhead > (status_y - y) / 3)
-			nhead = (status_y - y) / 3;
-		for (int i = 0; i < nhead; i++)
-			pane_draw_line(y + i, 1, cols - 1, 0, 0, &ui->mxhead.v[i], PANE_NORMAL);
-		y += nhead;
-	}
+	y += ui_draw_head(&ui->mxhead, y, status_y, 7, 1);
 	h = status_y - y;
 	ui_mx_follow(ui, h);
 	if (bar) {
@@ -893,6 +1038,31 @@ static void ui_draw_mx(struct ui *ui, int status_y)
 	}
 }
 
+/*
+ * The start of the status line of a view about one question: "<word> <name> <type>  <state>",
+ * or the message of the last key instead of the state. Returns the column after it.
+ */
+static int ui_status_question(struct ui *ui, int y, const char *word, const struct query_spec *q,
+                              const char *state, int style)
+{
+	char *name = q && q->qname ? rrtext_dname(q->qname) : NULL;
+	char type[32];
+	int x = 1, cols = COLS;
+
+	if (*ui->msg) {
+		state = ui->msg;
+		style = ui->msg_ok ? PANE_OK : PANE_ERR;
+	}
+	x += pane_put(y, x, cols - x, 0, PANE_DIM, word);
+	x += pane_put(y, x, cols - x, 0, PANE_VALUE, name ? name : "");
+	free(name);
+	x += pane_put(y, x, cols - x, 0, PANE_NORMAL, " ");
+	x += pane_put(y, x, cols - x, 0, PANE_VALUE,
+	              q ? rrtext_type(type, sizeof(type), q->qtype) : "");
+	x += pane_put(y, x, cols - x, 0, PANE_NORMAL, "  ");
+	return x + pane_put(y, x, cols - x, 0, style, state);
+}
+
 /* The status line of the comparison view: question, state, marks, key hints. */
 static void ui_draw_status_prop(struct ui *ui, int y)
 {
@@ -902,25 +1072,10 @@ static void ui_draw_status_prop(struct ui *ui, int y)
 	    {"d", "diff"}, {"l", "lookup"}, {"r", "again"},     {"Tab", "next differing"}};
 	const size_t nh = sizeof(hints) / sizeof(hints[0]);
 	const struct prop *p = session_prop(ui->s);
-	const struct query_spec *q = p ? prop_question(p) : NULL;
-	char *name = q && q->qname ? rrtext_dname(q->qname) : NULL;
-	char st[sizeof(ui->msg) + 64], type[32];
-	int style, x = 1, cols = COLS;
+	char st[256];
+	int style = propview_state(st, sizeof(st), p), cols = COLS;
+	int x = ui_status_question(ui, y, "compare ", p ? prop_question(p) : NULL, st, style);
 
-	if (*ui->msg) {
-		snprintf(st, sizeof(st), "%s", ui->msg);
-		style = PANE_ERR;
-	} else {
-		style = propview_state(st, sizeof(st), p);
-	}
-	x += pane_put(y, x, cols - x, 0, PANE_DIM, "compare ");
-	x += pane_put(y, x, cols - x, 0, PANE_VALUE, name ? name : "");
-	free(name);
-	x += pane_put(y, x, cols - x, 0, PANE_NORMAL, " ");
-	x += pane_put(y, x, cols - x, 0, PANE_VALUE,
-	              q ? rrtext_type(type, sizeof(type), q->qtype) : "");
-	x += pane_put(y, x, cols - x, 0, PANE_NORMAL, "  ");
-	x += pane_put(y, x, cols - x, 0, style, st);
 	if (!*ui->msg && ui->nprmarks > 0) {
 		x += pane_put(y, x, cols - x, 0, PANE_NORMAL, "  ");
 		x += pane_put(y, x, cols - x, 0, PANE_KEY,
@@ -1064,11 +1219,224 @@ static void ui_draw_ttl(struct ui *ui, int status_y)
 	ui_draw_bar(ui, y++, true, &ui->ttcols, ui->tt.hoff, pane_frozen(&ui->tt.lines, COLS - 1),
 	            "");
 	pane_draw(&ui->tt, y, 1, h, COLS - 1);
+	if (*ui->msg) {
+		x += pane_put(status_y, x, COLS - x, 0, ui->msg_ok ? PANE_OK : PANE_ERR, ui->msg);
+		ui_draw_hints(status_y, x, hints, sizeof(hints) / sizeof(hints[0]));
+		return;
+	}
 	x += pane_put(status_y, x, COLS - x, 0, PANE_VALUE, "TTL pane");
 	x += pane_put(status_y, x, COLS - x, 0, PANE_DIM, "  re-ask on expiry: ");
 	x += pane_put(status_y, x, COLS - x, 0, ui->clk.autoreask ? PANE_OK : PANE_DIM,
 	              ui->clk.autoreask ? "on" : "off");
 	ui_draw_hints(status_y, x, hints, sizeof(hints) / sizeof(hints[0]));
+}
+
+/* ---- explain mode --------------------------------------------------------------------- */
+
+static const struct view_items *ui_ex_items(const struct ui *ui)
+{
+	return ui->focus == UI_FOCUS_HEADER ? &ui->hdr_items : &ui->sec_items;
+}
+
+/* The selected item of explain mode, or NULL when the line has none: the k-th of n. */
+static const struct view_item *ui_ex_item(const struct ui *ui, size_t *k, size_t *n)
+{
+	const struct view_items *it = ui_ex_items(ui);
+	int cur = ui->excur[ui->focus];
+	size_t start, first, cnt;
+
+	*k = *n = 0;
+	if (cur < 0)
+		return NULL;
+	cnt = view_items_of(it, (size_t)cur, &start, &first);
+	if (cnt == 0)
+		return NULL;
+	*k = ui->exitem >= 0 && (size_t)ui->exitem < cnt ? (size_t)ui->exitem : first;
+	*n = cnt;
+	return &it->v[start + *k];
+}
+
+/*
+ * The explain box's title and lines for the selected item, wrapped to width: the text, then
+ * its RFC reference, kept on one line.
+ * \return the rows of text.
+ */
+static int ui_ex_build(struct ui *ui, int width)
+{
+	size_t k, n;
+	const struct view_item *it = ui_ex_item(ui, &k, &n);
+	struct pane_builder b;
+	struct pane_line *l;
+	char full[640], *ref;
+
+	pane_lines_clear(&ui->exbox);
+	pane_line_clear(&ui->extitle);
+	pane_builder_init(&b, &ui->exbox, width, NULL);
+	l = pane_builder_line(&b);
+	if (!it) {
+		(void)pane_line_add(&ui->extitle, PANE_VALUE, "explain");
+		pane_builder_add(&b, l, PANE_WARN, "no explanation for this line");
+		return (int)ui->exbox.n;
+	}
+	if (n > 1)
+		(void)pane_line_add(&ui->extitle, PANE_VALUE, "explain %zu/%zu (Left Right: %s)",
+		                    k + 1, n, "the line's other fields");
+	else
+		(void)pane_line_add(&ui->extitle, PANE_VALUE, "explain");
+	/* "<text> (<rfc>)": the reference is the last " (" of it; "§" as "section " unless the
+	 * terminal shows UTF-8 */
+	explain_format(full, sizeof(full), it->ex, !pane_utf8_on());
+	ref = strstr(full, " (");
+	for (char *p = ref; p && (p = strstr(p + 1, " (")) != NULL;)
+		ref = p;
+	if (ref)
+		*ref++ = '\0';
+	l = pane_builder_wrap(&b, l, 0, PANE_NORMAL, full, NULL);
+	if (ref && l) {
+		if (l->width + 1 + pane_textwidth(ref) > b.width)
+			l = pane_builder_line(&b);
+		else
+			pane_builder_add(&b, l, PANE_NORMAL, " ");
+		pane_builder_add(&b, l, PANE_KEY, "%s", ref);
+	}
+	return (int)ui->exbox.n;
+}
+
+/*
+ * Keep the selected line in the focused pane p (h rows, w columns), and after a move its
+ * selected item in view sideways.
+ */
+static void ui_ex_follow(struct ui *ui, struct pane *p, int h, int w)
+{
+	int n = (int)p->lines.n, *cur = &ui->excur[ui->focus];
+	size_t k, cnt;
+	const struct view_item *it;
+	int frozen;
+
+	if (*cur >= n)
+		*cur = n - 1;
+	if (*cur < 0)
+		*cur = 0;
+	if (h <= 0)
+		return;
+	if (*cur < p->top)
+		p->top = *cur;
+	if (*cur >= p->top + h)
+		p->top = *cur - h + 1;
+	if (!ui->exfollow || (it = ui_ex_item(ui, &k, &cnt)) == NULL)
+		return;
+	ui->exfollow = false;
+	frozen = pane_frozen(&p->lines, w);
+	if (it->col < frozen)
+		return;
+	if (it->col < frozen + p->hoff)
+		p->hoff = it->col - frozen;
+	else if (it->col + it->width > p->hoff + w)
+		p->hoff = it->col + it->width - w < it->col - frozen ? it->col + it->width - w
+		                                                     : it->col - frozen;
+}
+
+/* Underline columns [c0, c1) of a line drawn at (y, x) in w columns, hoff and frozen as drawn. */
+static void ui_ex_underline(int y, int x, int w, int hoff, int frozen, int c0, int c1)
+{
+	const attr_t a = A_BOLD | A_UNDERLINE;
+	int s;
+
+	/* the part in the frozen columns, where it is */
+	if (c0 < frozen) {
+		int e = c1 < frozen ? c1 : frozen;
+
+		if (e > w)
+			e = w;
+		if (e > c0)
+			mvchgat(y, x + c0, e - c0, a, 0, NULL);
+	}
+	/* the part right of them, shifted left by hoff */
+	s = c0 > frozen + hoff ? c0 : frozen + hoff;
+	if (s < c1) {
+		int sx = s - hoff, ex = c1 - hoff < w ? c1 - hoff : w;
+
+		if (ex > sx)
+			mvchgat(y, x + sx, ex - sx, a, 0, NULL);
+	}
+}
+
+/*
+ * Mark the selected line of pane p (drawn at row y, h rows high, from column 1 in w columns)
+ * as the MX view marks its cursor, and underline its selected item.
+ */
+static void ui_ex_mark(struct ui *ui, struct pane *p, int y, int h, int w)
+{
+	int cy = y + ui->excur[ui->focus] - p->top;
+	size_t k, n;
+	const struct view_item *it = ui_ex_item(ui, &k, &n);
+
+	if (p->lines.n == 0 || cy < y || cy >= y + h)
+		return;
+	/* The marker shows the selection in monochrome and in a screen capture too. */
+	pane_put(cy, 0, 1, 0, PANE_KEY, pane_glyph(PANE_G_FOCUS));
+	if (w > 0)
+		mvchgat(cy, 1, w, A_REVERSE, 0, NULL);
+	if (it)
+		ui_ex_underline(cy, 1, w, p->hoff, pane_frozen(&p->lines, w), it->col,
+		                it->col + it->width);
+}
+
+/* Rows the explain box takes out of avail rows (0: none fits), its lines built. */
+static int ui_ex_box_rows(struct ui *ui, int avail)
+{
+	int rows = ui_ex_build(ui, COLS - 4 > 8 ? COLS - 4 : 8);
+	int bh = (rows < UI_EXPLAIN_ROWS ? rows : UI_EXPLAIN_ROWS) + 2;
+
+	/* the panes keep two rows at least */
+	if (bh > avail - 2)
+		bh = avail - 2;
+	return bh >= 3 ? bh : 0;
+}
+
+/* The explain box across the screen at row by, bh rows high. */
+static void ui_draw_explain(struct ui *ui, int by, int bh)
+{
+	if (bh < 3 || COLS < 6)
+		return;
+	ui_draw_box(by, 0, bh, COLS, &ui->extitle);
+	for (int i = 0; i < bh - 2 && (size_t)i < ui->exbox.n; i++)
+		pane_draw_line(by + 1 + i, 2, COLS - 4, 0, 0, &ui->exbox.v[i], PANE_NORMAL);
+}
+
+/* ---- the trace view ------------------------------------------------------------------- */
+
+/* The status line of the trace view: question, state, key hints. */
+static void ui_draw_status_trace(struct ui *ui, int y)
+{
+	static const char *const hints[][2] = {
+	    {"?", "help"}, {"q", "quit"}, {"l", "lookup"}, {"r", "again"}, {"w", "save"}};
+	const struct trace *t = session_get_trace(ui->s);
+	char st[256];
+	int style = traceview_state(st, sizeof(st), t);
+	int x = ui_status_question(ui, y, "trace ", t ? trace_question(t) : NULL, st, style);
+
+	ui_draw_hints(y, x, hints, sizeof(hints) / sizeof(hints[0]));
+}
+
+/* The trace view above the status line: title bar, head, the steps. */
+static void ui_draw_trace(struct ui *ui, int status_y)
+{
+	int cols = COLS, y = 0, h;
+	bool bar = status_y >= 3;
+	char pos[64];
+
+	if (bar)
+		y++;
+	y += ui_draw_head(&ui->trhead, y, status_y, 6, 0);
+	h = status_y - y;
+	pane_clamp(&ui->tr, h, cols);
+	if (bar) {
+		ui_pos(pos, sizeof(pos), &ui->tr, h);
+		ui_draw_bar(ui, 0, false, &ui->trtitle, 0, 0, pos);
+	}
+	if (h > 0)
+		pane_draw(&ui->tr, y, 0, h, cols);
 }
 
 /* The overlays over whichever view was drawn (detail, help), then the screen update. */
@@ -1085,7 +1453,7 @@ static void ui_draw_overlays(struct ui *ui)
 
 static void ui_draw(struct ui *ui)
 {
-	int rows, cols, y = 0, avail, body, hdr_h = 0, sec_h = 0, status_y;
+	int rows, cols, y = 0, avail, body, hdr_h = 0, sec_h = 0, status_y, box_h = 0;
 	bool titles;
 	size_t n;
 	char pos[64];
@@ -1128,12 +1496,25 @@ static void ui_draw(struct ui *ui)
 		ui_draw_overlays(ui);
 		return;
 	}
+	if (ui_in_trace(ui)) {
+		ui_draw_trace(ui, status_y);
+		if (ui->prompt)
+			ui_draw_prompt(ui, status_y);
+		else
+			ui_draw_status_trace(ui, status_y);
+		ui_draw_overlays(ui);
+		return;
+	}
 	(void)ui_reply(ui, &n);
 	if (n > 1 && rows >= 4) {
 		ui_draw_tabs(ui, y);
 		y++;
 	}
 	avail = status_y - y;
+	if (ui->explain) {
+		box_h = ui_ex_box_rows(ui, avail);
+		avail -= box_h;
+	}
 	titles = avail >= 8;
 	body = avail - (titles ? 2 : 0);
 	if (body > 0) {
@@ -1145,6 +1526,9 @@ static void ui_draw(struct ui *ui)
 			hdr_h = 1;
 		sec_h = body - hdr_h;
 	}
+	if (ui->explain)
+		ui_ex_follow(ui, ui->focus == UI_FOCUS_HEADER ? &ui->hdr : &ui->sec,
+		             ui->focus == UI_FOCUS_HEADER ? hdr_h : sec_h, cols - 1);
 	if (titles) {
 		pane_clamp(&ui->hdr, hdr_h, cols - 1);
 		ui_pos(pos, sizeof(pos), &ui->hdr, hdr_h);
@@ -1157,8 +1541,11 @@ static void ui_draw(struct ui *ui)
 		}
 		y++;
 	}
-	if (hdr_h > 0)
+	if (hdr_h > 0) {
 		pane_draw(&ui->hdr, y, 1, hdr_h, cols - 1);
+		if (ui->explain && ui->focus == UI_FOCUS_HEADER)
+			ui_ex_mark(ui, &ui->hdr, y, hdr_h, cols - 1);
+	}
 	y += hdr_h;
 	if (titles) {
 		pane_clamp(&ui->sec, sec_h, cols - 1);
@@ -1167,8 +1554,13 @@ static void ui_draw(struct ui *ui)
 		            pane_frozen(&ui->sec.lines, cols - 1), pos);
 		y++;
 	}
-	if (sec_h > 0)
+	if (sec_h > 0) {
 		pane_draw(&ui->sec, y, 1, sec_h, cols - 1);
+		if (ui->explain && ui->focus == UI_FOCUS_SECTIONS)
+			ui_ex_mark(ui, &ui->sec, y, sec_h, cols - 1);
+	}
+	if (box_h > 0)
+		ui_draw_explain(ui, status_y - box_h, box_h);
 
 	if (ui->prompt) {
 		ui_draw_prompt(ui, status_y);
@@ -1211,6 +1603,8 @@ static void ui_select(struct ui *ui, long idx)
 		ui->sel = (size_t)idx;
 		ui->hdr.top = ui->sec.top = 0;
 		ui->hdr.hoff = ui->sec.hoff = 0;
+		ui->excur[0] = ui->excur[1] = 0;
+		ui->exitem = -1;
 		ui->model_dirty = true;
 	}
 }
@@ -1242,6 +1636,51 @@ static void ui_prompt_set(struct ui *ui, const wchar_t *s)
 	ui->plen = ui->pcur = len;
 }
 
+/* 'w': save the session to path; the status line says what was saved where, or why not. */
+static void ui_save(struct ui *ui, const char *path)
+{
+	char err[512] = "";
+	char *e;
+	size_t replies, n;
+
+	if (session_save(ui->s, path, err, sizeof(err)) < 0) {
+		e = esc_str(*err ? err : "cannot save the session");
+		snprintf(ui->msg, sizeof(ui->msg), "%s", e ? e : "cannot save the session");
+		free(e);
+		return;
+	}
+	n = session_recorded(ui->s, &replies);
+	e = esc_str(path);
+	if (n > replies)
+		snprintf(ui->msg, sizeof(ui->msg),
+		         "saved %zu repl%s (and %zu quer%s without one) to %s", replies,
+		         replies == 1 ? "y" : "ies", n - replies, n - replies == 1 ? "y" : "ies",
+		         e ? e : "the file");
+	else
+		snprintf(ui->msg, sizeof(ui->msg), "saved %zu repl%s to %s", replies,
+		         replies == 1 ? "y" : "ies", e ? e : "the file");
+	free(e);
+	ui->msg_ok = true;
+}
+
+/* 'w': the save prompt, prefilled with a file name in the current directory. */
+static void ui_open_save(struct ui *ui)
+{
+	char name[64] = "dnsdeck.session";
+	wchar_t wname[64];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (localtime_r(&now, &tm))
+		strftime(name, sizeof(name), "dnsdeck-%Y%m%d-%H%M%S.session", &tm);
+	if (mbstowcs(wname, name, sizeof(wname) / sizeof(wname[0])) == (size_t)-1)
+		wname[0] = L'\0';
+	wname[sizeof(wname) / sizeof(wname[0]) - 1] = L'\0';
+	ui->prompt = true;
+	ui->pkind = UI_PROMPT_SAVE;
+	ui_prompt_set(ui, wname);
+}
+
 static void ui_prompt_submit(struct ui *ui)
 {
 	char line[UI_PROMPT_MAX * MB_LEN_MAX + 1];
@@ -1254,7 +1693,8 @@ static void ui_prompt_submit(struct ui *ui)
 	ui->pbuf[ui->plen] = L'\0';
 	if (ui->plen == 0)
 		return;
-	ui_hist_add(ui);
+	if (ui->pkind == UI_PROMPT_ASK)
+		ui_hist_add(ui);
 	memset(&st, 0, sizeof(st));
 	k = wcsrtombs(line, &src, sizeof(line) - 1, &st);
 	if (k == (size_t)-1) {
@@ -1263,6 +1703,10 @@ static void ui_prompt_submit(struct ui *ui)
 		return;
 	}
 	line[k] = '\0';
+	if (ui->pkind == UI_PROMPT_SAVE) {
+		ui_save(ui, line);
+		return;
+	}
 	if (session_ask_line(ui->s, line, err, sizeof(err)) < 0) {
 		char *e = esc_str(*err ? err : "cannot ask that");
 
@@ -1273,6 +1717,8 @@ static void ui_prompt_submit(struct ui *ui)
 	ui->sel = 0;
 	ui->hdr.top = ui->sec.top = 0;
 	ui->hdr.hoff = ui->sec.hoff = 0;
+	ui->excur[0] = ui->excur[1] = 0;
+	ui->exitem = -1;
 	ui->mxpos = UI_CURPOS_RESET;
 	ui->prpos = UI_CURPOS_RESET;
 	ui->model_dirty = true;
@@ -1309,12 +1755,14 @@ static void ui_prompt_key(struct ui *ui, wint_t ch, bool fkey)
 			ui->pcur = ui->plen;
 			break;
 		case KEY_UP:
-			if (ui->hpos > 0) {
+			if (ui->pkind == UI_PROMPT_ASK && ui->hpos > 0) {
 				ui->hpos--;
 				ui_prompt_set(ui, ui->hist[ui->hpos]);
 			}
 			break;
 		case KEY_DOWN:
+			if (ui->pkind != UI_PROMPT_ASK)
+				break;
 			if (ui->hpos + 1 < ui->nhist) {
 				ui->hpos++;
 				ui_prompt_set(ui, ui->hist[ui->hpos]);
@@ -1847,12 +2295,116 @@ static void ui_back_to_prop(struct ui *ui, bool quiet)
 	ui->model_dirty = true;
 }
 
+/* ---- keys of the trace view and of explain mode ---------------------------------------- */
+
+/* 't' in the lookup view: the trace of the current question (kept if it is that one). */
+static void ui_open_trace(struct ui *ui)
+{
+	const struct trace *t = session_get_trace(ui->s);
+	const struct lookup *l = session_lookup(ui->s);
+	char err[512] = "";
+
+	if (t && l && ui_same_question(trace_question(t), lookup_question(l))) {
+		session_set_view(ui->s, SESSION_VIEW_TRACE);
+	} else if (session_trace(ui->s, err, sizeof(err)) < 0) {
+		char *e = esc_str(*err ? err : "cannot trace this question");
+
+		snprintf(ui->msg, sizeof(ui->msg), "%s", e ? e : "cannot trace this question");
+		free(e);
+	}
+	ui->model_dirty = true;
+}
+
+static void ui_key_trace(struct ui *ui, wint_t ch, bool fkey)
+{
+	long dy;
+
+	if (ui_motion(&ui->tr, ch, fkey, &dy)) {
+		if (dy == UI_TO_TOP)
+			ui->tr.top = 0;
+		else if (dy == UI_TO_END)
+			ui->tr.top = (int)ui->tr.lines.n;
+		else if (dy != 0)
+			pane_scroll(&ui->tr, (int)dy);
+		return;
+	}
+	if (fkey)
+		return;
+	switch (ch) {
+	case L'l':
+	case L't':
+	case 27: /* Esc */
+		session_set_view(ui->s, SESSION_VIEW_LOOKUP);
+		ui->model_dirty = true;
+		break;
+	case L'r':
+		session_requery(ui->s);
+		ui->model_dirty = true;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Select field k of the selected line (dir 1 / -1 from the current one, wrapping round). */
+static void ui_ex_step(struct ui *ui, int dir)
+{
+	size_t k, n;
+
+	if (ui_ex_item(ui, &k, &n) == NULL || n == 0)
+		return;
+	ui->exitem = (int)((k + n + (size_t)(dir > 0 ? 1 : n - 1)) % n);
+	ui->exfollow = true;
+}
+
+/* The keys of explain mode in the lookup view; false for a key it leaves to the view. */
+static bool ui_key_explain(struct ui *ui, wint_t ch, bool fkey)
+{
+	struct pane *p = ui_focused(ui);
+	int *cur = &ui->excur[ui->focus];
+	long dy;
+
+	if (fkey && (ch == KEY_LEFT || ch == KEY_RIGHT)) {
+		ui_ex_step(ui, ch == KEY_RIGHT ? 1 : -1);
+		return true;
+	}
+	if ((fkey && ch == KEY_ENTER) || (!fkey && (ch == L'\r' || ch == L'\n'))) {
+		ui_ex_step(ui, 1);
+		return true;
+	}
+	if (!fkey && (ch == L'e' || ch == 27)) {
+		ui->explain = false;
+		return true;
+	}
+	if (ui_motion(p, ch, fkey, &dy)) {
+		long c = *cur;
+
+		if (dy == 0)
+			return true; /* sideways */
+		c = dy == UI_TO_TOP ? 0 : dy == UI_TO_END ? (long)p->lines.n - 1 : c + dy;
+		if (c >= (long)p->lines.n)
+			c = (long)p->lines.n - 1;
+		*cur = c < 0 ? 0 : (int)c;
+		ui->exitem = -1;
+		ui->exfollow = true;
+		return true;
+	}
+	if ((fkey && ch == KEY_BTAB) || (!fkey && ch == L'\t')) {
+		ui->focus = ui->focus == UI_FOCUS_HEADER ? UI_FOCUS_SECTIONS : UI_FOCUS_HEADER;
+		ui->exitem = -1;
+		ui->exfollow = true;
+		return true;
+	}
+	return false;
+}
+
 static void ui_key(struct ui *ui, wint_t ch, bool fkey)
 {
 	struct pane *p = ui_focused(ui);
 	long dy;
 
 	ui->msg[0] = '\0';
+	ui->msg_ok = false;
 	ui->msg_prow = -1;
 	if (fkey && ch == KEY_RESIZE) {
 		ui->resize_pending = true;
@@ -1881,8 +2433,13 @@ static void ui_key(struct ui *ui, wint_t ch, bool fkey)
 	}
 	if (!fkey && (ch == L':' || ch == L'/')) {
 		ui->prompt = true;
+		ui->pkind = UI_PROMPT_ASK;
 		ui->plen = ui->pcur = 0;
 		ui->hpos = ui->nhist;
+		return;
+	}
+	if (!fkey && ch == L'w') {
+		ui_open_save(ui);
 		return;
 	}
 	if (!fkey && ch == 12) { /* Ctrl-L */
@@ -1917,6 +2474,11 @@ static void ui_key(struct ui *ui, wint_t ch, bool fkey)
 		}
 		return;
 	}
+	if (!fkey && ch == L'e' && (ui_in_mx(ui) || ui_in_prop(ui) || ui_in_trace(ui))) {
+		snprintf(ui->msg, sizeof(ui->msg),
+		         "explain mode is for the lookup view: l goes back to it, then e");
+		return;
+	}
 	if (ui_in_mx(ui)) {
 		ui_key_mx(ui, ch, fkey);
 		return;
@@ -1925,6 +2487,12 @@ static void ui_key(struct ui *ui, wint_t ch, bool fkey)
 		ui_key_prop(ui, ch, fkey);
 		return;
 	}
+	if (ui_in_trace(ui)) {
+		ui_key_trace(ui, ch, fkey);
+		return;
+	}
+	if (ui->explain && ui_key_explain(ui, ch, fkey))
+		return;
 	if (ui_motion(p, ch, fkey, &dy)) {
 		if (dy == UI_TO_TOP)
 			p->top = 0;
@@ -1980,6 +2548,15 @@ static void ui_key(struct ui *ui, wint_t ch, bool fkey)
 		break;
 	case L'm':
 		ui_open_mx(ui);
+		break;
+	case L'e':
+		ui->explain = true;
+		ui->excur[0] = ui->excur[1] = 0;
+		ui->exitem = -1;
+		ui->exfollow = true;
+		break;
+	case L't':
+		ui_open_trace(ui);
 		break;
 	default:
 		if (ch >= L'1' && ch <= L'9') {
@@ -2190,6 +2767,13 @@ void ui_free(struct ui *ui)
 	pane_line_clear(&ui->prcols);
 	pane_lines_clear(&ui->prhead);
 	pane_line_clear(&ui->prtitle);
+	view_items_clear(&ui->hdr_items);
+	view_items_clear(&ui->sec_items);
+	pane_lines_clear(&ui->exbox);
+	pane_line_clear(&ui->extitle);
+	pane_reset(&ui->tr);
+	pane_lines_clear(&ui->trhead);
+	pane_line_clear(&ui->trtitle);
 	for (size_t i = 0; i < ui->nhist; i++)
 		free(ui->hist[i]);
 	if (ui_current == ui)

@@ -2,7 +2,8 @@
  * view.c -- one server's reply as header-pane and sections-pane lines (see view.h).
  *
  * Every string that came from the network reaches the lines through rrtext_* or esc_*
- * (printable ASCII only); everything else here is our own text.
+ * (printable ASCII only); everything else here is our own text. Explain items are recorded as
+ * the lines are laid out, with the columns each chunk of text landed on.
  */
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include <ldns/ldns.h>
 
 #include "dns/escape.h"
+#include "dns/explain.h"
 #include "dns/rrset.h"
 #include "dns/rrtext.h"
 #include "dns/ttl.h"
@@ -23,9 +25,77 @@
 #define VIEW_LABEL_W      10
 #define VIEW_LABEL_NARROW 7
 
+void view_items_clear(struct view_items *it)
+{
+	free(it->v);
+	memset(it, 0, sizeof(*it));
+}
+
+size_t view_items_of(const struct view_items *it, size_t line, size_t *start, size_t *first)
+{
+	size_t i = 0, n = 0;
+
+	*start = 0;
+	*first = 0;
+	while (it && i < it->n && it->v[i].line < line)
+		i++;
+	*start = i;
+	for (; it && i < it->n && it->v[i].line == line; i++, n++)
+		if (it->v[i].first)
+			*first = n;
+	return n;
+}
+
+/*
+ * Record that columns [col, col + width) of line `line` show what key explains. A stretch
+ * that follows one of the same line with the same explanation extends it (a label and its
+ * value, a type and its rdata). A key without a text is left out, so that the line shows up
+ * as unexplained in the tests. No-op when it is NULL or width < 1.
+ * \return 0, or -1 when memory runs out.
+ */
+static int view_item_add(struct view_items *it, size_t line, int col, int width, const char *key,
+                         bool first)
+{
+	const struct explain *ex = explain_get(key);
+	struct view_item *last;
+
+	if (!it || !ex || width < 1)
+		return 0;
+	last = it->n > 0 ? &it->v[it->n - 1] : NULL;
+	if (last && last->line == line && last->ex == ex && col >= last->col) {
+		if (col + width > last->col + last->width)
+			last->width = col + width - last->col;
+		last->first = last->first || first;
+		return 0;
+	}
+	if (it->n == it->cap) {
+		size_t cap = it->cap ? it->cap * 2 : 64;
+		struct view_item *v = realloc(it->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		it->v = v;
+		it->cap = cap;
+	}
+	it->v[it->n++] = (struct view_item){line, col, width, ex, first};
+	return 0;
+}
+
+/* Blanks at the start of s, and the columns of the rest. */
+static int view_lead(const char *s, int *rest)
+{
+	int lead = 0;
+
+	while (s[lead] == ' ')
+		lead++;
+	*rest = pane_textwidth(s + lead);
+	return lead;
+}
+
 /* Lays out "key value" chunks on lines of a given width, wrapping under the values. */
 struct flow {
 	struct pane_lines *out;
+	struct view_items *items; /* explain items, or NULL */
 	struct pane_line *cur;
 	int width;
 	int label_w; /* width of the field-name column */
@@ -33,8 +103,24 @@ struct flow {
 	int err;
 };
 
-static void flow_line(struct flow *f, const char *label)
+/* The current line's index (valid while f->cur is set). */
+static size_t flow_at(const struct flow *f)
 {
+	return f->out->n - 1;
+}
+
+/* Record an item on the current line (see view_item_add). */
+static void flow_item(struct flow *f, int col, int width, const char *key, bool first)
+{
+	if (f->cur && view_item_add(f->items, flow_at(f), col, width, key, first) < 0)
+		f->err = -1;
+}
+
+/* Start a line with a field name; xkey explains the name (NULL: nothing to explain). */
+static void flow_line(struct flow *f, const char *label, const char *xkey)
+{
+	int w, lead;
+
 	f->cur = pane_lines_add(f->out);
 	if (!f->cur) {
 		f->err = -1;
@@ -42,38 +128,57 @@ static void flow_line(struct flow *f, const char *label)
 	}
 	if (pane_line_addw(f->cur, PANE_LABEL, f->label_w, false, label ? label : "") < 0)
 		f->err = -1;
+	if (label && xkey) {
+		lead = view_lead(label, &w);
+		flow_item(f, lead, w, xkey, false);
+	}
 	f->fresh = true;
 }
 
-/* Append the chunk c (consumed) to the current line, or to a new one when it does not fit. */
-static void flow_put(struct flow *f, struct pane_line *c)
+/*
+ * Append the chunk c (consumed) to the current line, or to a new one when it does not fit.
+ * \return the column the chunk starts at on the current line, or -1 when it was dropped.
+ */
+static int flow_put(struct flow *f, struct pane_line *c)
 {
+	int col;
+
 	if (!f->cur) {
 		pane_line_clear(c);
-		return;
+		return -1;
 	}
 	if (!f->fresh && f->cur->width + 2 + c->width > f->width) {
-		flow_line(f, NULL);
+		flow_line(f, NULL, NULL);
 		if (!f->cur) {
 			pane_line_clear(c);
-			return;
+			return -1;
 		}
 	}
 	if (!f->fresh && pane_line_add(f->cur, PANE_NORMAL, "  ") < 0)
 		f->err = -1;
+	col = f->cur->width;
 	for (size_t i = 0; i < c->nsegs; i++)
 		if (pane_line_add(f->cur, c->segs[i].style, "%s", c->segs[i].text) < 0)
 			f->err = -1;
 	f->fresh = false;
 	pane_line_clear(c);
+	return col;
 }
 
-__attribute__((format(printf, 4, 5))) static void flow_kv(struct flow *f, const char *key,
-                                                          int style, const char *fmt, ...)
+/*
+ * A "label value" chunk. xlabel explains the label and xval the value (NULL: nothing); the
+ * same key for both makes one item of the whole chunk. first: explain the value first when
+ * the line is selected.
+ */
+__attribute__((format(printf, 7, 8))) static void flow_kvx(struct flow *f, const char *xlabel,
+                                                           const char *xval, bool first,
+                                                           const char *label, int style,
+                                                           const char *fmt, ...)
 {
 	struct pane_line c;
 	va_list ap;
 	char *val;
+	int col, lw = 0, vw;
 
 	memset(&c, 0, sizeof(c));
 	va_start(ap, fmt);
@@ -83,24 +188,40 @@ __attribute__((format(printf, 4, 5))) static void flow_kv(struct flow *f, const 
 		return;
 	}
 	va_end(ap);
-	if (key && (pane_line_add(&c, PANE_LABEL, "%s ", key) < 0))
+	if (label && (pane_line_add(&c, PANE_LABEL, "%s ", label) < 0))
 		f->err = -1;
+	lw = c.width;
 	if (pane_line_add(&c, style, "%s", val) < 0)
 		f->err = -1;
 	free(val);
-	flow_put(f, &c);
+	vw = c.width - lw;
+	if ((col = flow_put(f, &c)) < 0)
+		return;
+	if (label && xlabel)
+		flow_item(f, col, lw - 1, xlabel, false);
+	if (xval)
+		flow_item(f, col + lw, vw, xval, first);
 }
 
-/* A banner across the pane: a failure or a finding worth seeing first. */
-static int view_banner(struct pane_lines *out, int width, int style, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* A "label value" chunk that one key explains, label and value alike. */
+#define flow_kv(f, xkey, label, style, ...)                                                        \
+	flow_kvx(f, xkey, xkey, false, label, style, __VA_ARGS__)
 
-static int view_banner(struct pane_lines *out, int width, int style, const char *fmt, ...)
+/*
+ * A banner across the pane: a failure or a finding worth seeing first; xkey explains it.
+ * \return 0, or -1 when memory runs out.
+ */
+static int view_banner(struct pane_lines *out, struct view_items *items, int width, int style,
+                       const char *xkey, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static int view_banner(struct pane_lines *out, struct view_items *items, int width, int style,
+                       const char *xkey, const char *fmt, ...)
 {
 	struct pane_line *l = pane_lines_add(out);
 	va_list ap;
 	char *text;
-	int r;
+	int r, lead, w;
 
 	if (!l)
 		return -1;
@@ -110,6 +231,8 @@ static int view_banner(struct pane_lines *out, int width, int style, const char 
 	if (r < 0)
 		return -1;
 	r = pane_line_addw(l, style, width, false, text);
+	lead = view_lead(text, &w);
+	r |= view_item_add(items, out->n - 1, lead, w, xkey, true);
 	free(text);
 	return r;
 }
@@ -224,48 +347,69 @@ static bool view_has_type(const ldns_rr_list *l, ldns_rr_type t)
 	return false;
 }
 
+/* The explain key of a reply's failure: what the transport facts say about it. */
+static const char *view_failure_key(const struct lookup_reply *r)
+{
+	if (r->net && r->net->status == NET_TIMEOUT)
+		return "transport.tries";
+	if (r->net && r->net->status == NET_MALFORMED)
+		return "transport.discarded";
+	return "server";
+}
+
 /* Banners: what went wrong, or what a DNS engineer should notice first. */
-static void view_banners(struct pane_lines *out, const struct lookup_reply *r, int width)
+static int view_banners(struct pane_lines *out, struct view_items *items,
+                        const struct lookup_reply *r, int width)
 {
 	const char *x = pane_glyph(PANE_G_CROSS);
+	int err = 0;
 
 	if (r->state != LOOKUP_DONE)
-		return;
+		return 0;
 	if (r->error) {
 		char *e = esc_str(r->error);
 
-		view_banner(out, width, PANE_ALERT, " %s %s", x, e ? e : "error");
+		err |= view_banner(out, items, width, PANE_ALERT, view_failure_key(r), " %s %s", x,
+		                   e ? e : "error");
 		free(e);
 	} else if (!r->pkt) {
-		view_banner(out, width, PANE_ALERT, " %s no usable reply", x);
+		err |= view_banner(out, items, width, PANE_ALERT, view_failure_key(r),
+		                   " %s no usable reply", x);
 	}
 	if (r->pkt) {
 		unsigned rc = rrtext_pkt_rcode(r->pkt);
 		const char *why = view_rcode_reason(rc);
-		char name[32];
+		char name[32], key[EXPLAIN_KEY_MAX];
 
 		rrtext_rcode(name, sizeof(name), rc);
+		explain_key_rcode(key, sizeof(key), rc);
 		if (rc == LDNS_RCODE_NXDOMAIN)
-			view_banner(out, width, PANE_WARN, " NXDOMAIN: %s", why);
+			err |= view_banner(out, items, width, PANE_WARN, key, " NXDOMAIN: %s", why);
 		else if (why)
-			view_banner(out, width, PANE_ALERT, " %s %s: %s", x, name, why);
+			err |= view_banner(out, items, width, PANE_ALERT, key, " %s %s: %s", x,
+			                   name, why);
 		else if (ldns_pkt_ancount(r->pkt) == 0 &&
 		         view_has_type(ldns_pkt_authority(r->pkt), LDNS_RR_TYPE_NS) &&
 		         !view_has_type(ldns_pkt_authority(r->pkt), LDNS_RR_TYPE_SOA) &&
 		         !ldns_pkt_aa(r->pkt))
-			view_banner(out, width, PANE_WARN,
-			            " referral: no answer, a delegation in the authority section");
+			err |= view_banner(
+			    out, items, width, PANE_WARN, "reply.referral",
+			    " referral: no answer, a delegation in the authority section");
 		else if (ldns_pkt_ancount(r->pkt) == 0)
-			view_banner(out, width, PANE_WARN,
-			            " NODATA: the name exists but has no records of this type");
+			err |=
+			    view_banner(out, items, width, PANE_WARN, "reply.nodata",
+			                " NODATA: the name exists but has no records of this type");
 		if (ldns_pkt_tc(r->pkt))
-			view_banner(out, width, PANE_WARN,
-			            " truncated (TC=1): records are missing from this reply");
+			err |=
+			    view_banner(out, items, width, PANE_WARN, "flag.tc",
+			                " truncated (TC=1): records are missing from this reply");
 	}
 	if (r->net && r->net->discarded > 0)
-		view_banner(out, width, PANE_WARN,
-		            " %u datagram%s discarded: wrong ID, question or source (RFC 5452)",
-		            r->net->discarded, r->net->discarded == 1 ? "" : "s");
+		err |=
+		    view_banner(out, items, width, PANE_WARN, "transport.discarded",
+		                " %u datagram%s discarded: wrong ID, question or source (RFC 5452)",
+		                r->net->discarded, r->net->discarded == 1 ? "" : "s");
+	return err ? -1 : 0;
 }
 
 static void view_transport(struct flow *f, const struct lookup_reply *r)
@@ -275,52 +419,65 @@ static void view_transport(struct flow *f, const struct lookup_reply *r)
 
 	if (!n)
 		return;
-	flow_kv(f, NULL, PANE_VALUE, "%s", n->tcp ? "tcp" : "udp");
+	flow_kv(f, n->tcp ? "transport.tcp" : "transport.udp", NULL, PANE_VALUE, "%s",
+	        n->tcp ? "tcp" : "udp");
 	if (n->tc_retry)
-		flow_kv(f, NULL, PANE_WARN, "TC%sTCP", pane_glyph(PANE_G_ARROW));
+		flow_kv(f, "transport.tc_retry", NULL, PANE_WARN, "TC%sTCP",
+		        pane_glyph(PANE_G_ARROW));
 	if (n->status == NET_OK) {
 		struct tm tm;
 		char when[16] = "";
 
 		view_rtt(rtt, sizeof(rtt), n->rtt_ms);
-		flow_kv(f, "rtt", PANE_VALUE, "%s", rtt);
-		flow_kv(f, NULL, PANE_VALUE, "%zu bytes", n->size);
+		flow_kv(f, "transport.rtt", "rtt", PANE_VALUE, "%s", rtt);
+		flow_kv(f, "transport.size", NULL, PANE_VALUE, "%zu bytes", n->size);
 		if (n->rx_wall.tv_sec && localtime_r(&n->rx_wall.tv_sec, &tm))
 			strftime(when, sizeof(when), "%H:%M:%S", &tm);
-		flow_kv(f, "tries", PANE_VALUE, "%u", n->tries);
-		flow_kv(f, "discarded", n->discarded ? PANE_WARN : PANE_VALUE, "%u", n->discarded);
+		flow_kv(f, "transport.tries", "tries", PANE_VALUE, "%u", n->tries);
+		flow_kv(f, "transport.discarded", "discarded",
+		        n->discarded ? PANE_WARN : PANE_VALUE, "%u", n->discarded);
 		if (*when)
-			flow_kv(f, "at", PANE_VALUE, "%s", when);
+			flow_kv(f, "transport.when", "at", PANE_VALUE, "%s", when);
 	} else {
-		flow_kv(f, "tries", PANE_VALUE, "%u", n->tries);
-		flow_kv(f, "discarded", n->discarded ? PANE_WARN : PANE_VALUE, "%u", n->discarded);
+		flow_kv(f, "transport.tries", "tries", PANE_VALUE, "%u", n->tries);
+		flow_kv(f, "transport.discarded", "discarded",
+		        n->discarded ? PANE_WARN : PANE_VALUE, "%u", n->discarded);
 	}
 }
 
 static void view_flags(struct flow *f, const ldns_pkt *p)
 {
 	const struct {
-		const char *name;
+		const char *name, *key;
 		bool on;
 	} fl[] = {
-	    {"qr", ldns_pkt_qr(p)}, {"aa", ldns_pkt_aa(p)}, {"tc", ldns_pkt_tc(p)},
-	    {"rd", ldns_pkt_rd(p)}, {"ra", ldns_pkt_ra(p)}, {"ad", ldns_pkt_ad(p)},
-	    {"cd", ldns_pkt_cd(p)},
+	    {"qr", "flag.qr", ldns_pkt_qr(p)}, {"aa", "flag.aa", ldns_pkt_aa(p)},
+	    {"tc", "flag.tc", ldns_pkt_tc(p)}, {"rd", "flag.rd", ldns_pkt_rd(p)},
+	    {"ra", "flag.ra", ldns_pkt_ra(p)}, {"ad", "flag.ad", ldns_pkt_ad(p)},
+	    {"cd", "flag.cd", ldns_pkt_cd(p)},
 	};
+	enum { NFL = sizeof(fl) / sizeof(fl[0]) };
+	int at[NFL];
 	struct pane_line c;
+	int col;
 
 	memset(&c, 0, sizeof(c));
 	/* name:1 / name:0 reads the same in colour, in monochrome and in a screen capture. */
 	if (pane_line_add(&c, PANE_LABEL, "flags ") < 0)
 		f->err = -1;
-	for (size_t i = 0; i < sizeof(fl) / sizeof(fl[0]); i++) {
+	for (size_t i = 0; i < NFL; i++) {
 		if (i > 0 && pane_line_add(&c, PANE_NORMAL, " ") < 0)
 			f->err = -1;
+		at[i] = c.width;
 		if (pane_line_add(&c, fl[i].on ? PANE_ON : PANE_OFF, "%s:%d", fl[i].name,
 		                  fl[i].on ? 1 : 0) < 0)
 			f->err = -1;
 	}
-	flow_put(f, &c);
+	if ((col = flow_put(f, &c)) < 0)
+		return;
+	flow_item(f, col, 5, "header.flags", false);
+	for (size_t i = 0; i < NFL; i++)
+		flow_item(f, col + at[i], 4, fl[i].key, false);
 }
 
 static void view_edns(struct flow *f, const struct lookup_reply *r)
@@ -331,24 +488,34 @@ static void view_edns(struct flow *f, const struct lookup_reply *r)
 		f->err = -1;
 		return;
 	}
-	flow_line(f, "edns");
+	flow_line(f, "edns", e.present ? "edns.opt" : "edns.none");
 	if (!e.present) {
-		flow_kv(f, NULL, PANE_DIM, "none (no OPT record in the reply)");
+		flow_kv(f, "edns.none", NULL, PANE_DIM, "none (no OPT record in the reply)");
 		rrtext_edns_clear(&e);
 		return;
 	}
-	flow_kv(f, "version", PANE_VALUE, "%u", (unsigned)e.version);
-	flow_kv(f, "udp", PANE_VALUE, "%u", (unsigned)e.udp_size);
-	flow_kv(f, NULL, e.do_bit ? PANE_ON : PANE_OFF, "do:%d", e.do_bit ? 1 : 0);
+	flow_kv(f, "edns.version", "version", PANE_VALUE, "%u", (unsigned)e.version);
+	flow_kv(f, "edns.udp", "udp", PANE_VALUE, "%u", (unsigned)e.udp_size);
+	flow_kv(f, "flag.do", NULL, e.do_bit ? PANE_ON : PANE_OFF, "do:%d", e.do_bit ? 1 : 0);
 	if (e.nopts == 0)
-		flow_kv(f, "options", PANE_DIM, "none");
+		flow_kv(f, "edns.options", "options", PANE_DIM, "none");
 	for (size_t i = 0; i < e.nopts; i++) {
 		const struct rrtext_opt *o = &e.opts[i];
+		char okey[EXPLAIN_KEY_MAX], ekey[EXPLAIN_KEY_MAX];
+		const char *tkey = okey;
 
-		flow_line(f, "  option");
-		flow_kv(f, NULL, o->code == 15 ? PANE_WARN : PANE_VALUE, "%s",
-		        o->name ? o->name : "?");
-		flow_kv(f, NULL, PANE_NORMAL, "%s", o->text ? o->text : "");
+		explain_key_edns_option(okey, sizeof(okey), o->code);
+		/* rrtext writes an EDE as "INFO-CODE (Purpose): text" (RFC 8914 §2) */
+		if (o->code == LDNS_EDNS_EDE && o->text && o->text[0] >= '0' && o->text[0] <= '9') {
+			explain_key_ede(ekey, sizeof(ekey), (unsigned)strtoul(o->text, NULL, 10));
+			tkey = ekey;
+		}
+		flow_line(f, "  option", "edns.options");
+		/* the option first, or for an EDE its code */
+		flow_kvx(f, NULL, okey, tkey == okey, NULL, o->code == 15 ? PANE_WARN : PANE_VALUE,
+		         "%s", o->name ? o->name : "?");
+		flow_kvx(f, NULL, tkey, tkey != okey, NULL, PANE_NORMAL, "%s",
+		         o->text ? o->text : "");
 	}
 	rrtext_edns_clear(&e);
 }
@@ -372,61 +539,71 @@ static void view_cache(struct flow *f, const struct lookup_reply *r, const struc
 	int64_t exp;
 	bool negative = false;
 	uint32_t ttl;
-	char human[16], at[16];
+	char human[16], at[16], key[EXPLAIN_KEY_MAX];
+	const char *xkey = "column.ttl";
 
 	if (!clk || !r->pkt || !r->net)
 		return;
-	flow_line(f, "cache");
 	if (lookup_reply_expiry(r, &exp)) {
 		ttl_of_reply(r->pkt, &ttl, &negative);
+		xkey = negative ? "reply.negative_ttl" : "column.ttl";
+		flow_line(f, "cache", xkey);
 		ttl_clock_text(at, sizeof(at), exp, clk->now_ms, &clk->now_wall);
 		if (exp > clk->now_ms) {
 			ttl_human(human, sizeof(human),
 			          (uint32_t)((exp - clk->now_ms + 999) / 1000));
-			flow_kv(f, negative ? "negative answer expires in" : "answer expires in",
+			flow_kv(f, xkey,
+			        negative ? "negative answer expires in" : "answer expires in",
 			        PANE_VALUE, "%s", human);
 		} else {
 			ttl_human(human, sizeof(human), (uint32_t)((clk->now_ms - exp) / 1000));
-			flow_kv(f, NULL, PANE_WARN, "%s expired %s ago",
+			flow_kv(f, xkey, NULL, PANE_WARN, "%s expired %s ago",
 			        negative ? "negative answer" : "answer", human);
 		}
-		flow_kv(f, "at", PANE_VALUE, "%s", at);
-		flow_kv(f, NULL, PANE_DIM, "(TTL %lu%s)", (unsigned long)ttl,
+		flow_kv(f, xkey, "at", PANE_VALUE, "%s", at);
+		flow_kv(f, xkey, NULL, PANE_DIM, "(TTL %lu%s)", (unsigned long)ttl,
 		        negative ? ", RFC 2308 SOA minimum" : "");
 	} else {
-		flow_kv(f, NULL, PANE_DIM, "%s",
-		        ldns_pkt_get_rcode(r->pkt) == LDNS_RCODE_NOERROR ||
-		                ldns_pkt_get_rcode(r->pkt) == LDNS_RCODE_NXDOMAIN
-		            ? "not cacheable (no SOA for the negative TTL, RFC 2308 §5)"
+		bool neg = ldns_pkt_get_rcode(r->pkt) == LDNS_RCODE_NOERROR ||
+		           ldns_pkt_get_rcode(r->pkt) == LDNS_RCODE_NXDOMAIN;
+
+		xkey = neg ? "reply.negative_ttl"
+		           : explain_key_rcode(key, sizeof(key), rrtext_pkt_rcode(r->pkt));
+		flow_line(f, "cache", xkey);
+		flow_kv(f, xkey, NULL, PANE_DIM, "%s",
+		        neg ? "not cacheable (no SOA for the negative TTL, RFC 2308 §5)"
 		            : "not cached (an error answer)");
 	}
+	/* Asking again as the answer expires is dnsdeck's own, and what the TTL is for. */
 	if (r->reasking)
-		flow_kv(f, NULL, PANE_VALUE, "asking again%s", pane_glyph(PANE_G_ELLIPSIS));
+		flow_kv(f, xkey, NULL, PANE_VALUE, "asking again%s", pane_glyph(PANE_G_ELLIPSIS));
 	else
-		flow_kv(f, "re-ask", clk->autoreask ? PANE_OK : PANE_DIM, "%s",
+		flow_kv(f, xkey, "re-ask", clk->autoreask ? PANE_OK : PANE_DIM, "%s",
 		        clk->autoreask ? "on expiry" : "off");
 	if (r->asked > 1)
-		flow_kv(f, "asked", PANE_VALUE, "%u times", r->asked);
+		flow_kv(f, xkey, "asked", PANE_VALUE, "%u times", r->asked);
 	if (r->nhistory > 0)
-		flow_kv(f, "changes", PANE_CHANGED, "%zu (h: history)", r->nhistory);
+		flow_kv(f, xkey, "changes", PANE_CHANGED, "%zu (h: history)", r->nhistory);
 	if (r->ttl_reset && r->changed_ms && clk->now_ms - r->changed_ms < VIEW_CHANGE_MS)
-		flow_kv(f, NULL, PANE_CHANGED, "TTL reset");
+		flow_kv(f, "column.ttl", NULL, PANE_CHANGED, "TTL reset");
 }
 
-int view_header(struct pane_lines *out, const struct lookup_reply *r, int width,
-                const struct view_clock *clk)
+int view_header(struct pane_lines *out, struct view_items *items, const struct lookup_reply *r,
+                int width, const struct view_clock *clk)
 {
-	struct flow f = {
-	    .out = out, .width = width, .label_w = width >= 50 ? VIEW_LABEL_W : VIEW_LABEL_NARROW};
-	char srv[320], st[256];
+	struct flow f = {.out = out,
+	                 .items = items,
+	                 .width = width,
+	                 .label_w = width >= 50 ? VIEW_LABEL_W : VIEW_LABEL_NARROW};
+	char srv[320], st[256], key[EXPLAIN_KEY_MAX];
 
 	out->frozen = f.label_w;
-	view_banners(out, r, width);
-	flow_line(&f, "server");
-	flow_kv(&f, NULL, PANE_VALUE, "%s", view_server(srv, sizeof(srv), r));
+	f.err = view_banners(out, items, r, width);
+	flow_line(&f, "server", "server");
+	flow_kv(&f, "server", NULL, PANE_VALUE, "%s", view_server(srv, sizeof(srv), r));
 	if (r->state != LOOKUP_DONE) {
 		view_state(st, sizeof(st), r);
-		flow_kv(&f, NULL, PANE_DIM, "%s", st);
+		flow_kv(&f, "server", NULL, PANE_DIM, "%s", st);
 		return f.err;
 	}
 	view_transport(&f, r);
@@ -440,15 +617,16 @@ int view_header(struct pane_lines *out, const struct lookup_reply *r, int width,
 	struct rrtext_edns e;
 	size_t extra = 0;
 
-	flow_line(&f, "header");
-	flow_kv(&f, "opcode", PANE_VALUE, "%s",
-	        rrtext_opcode(op, sizeof(op), ldns_pkt_get_opcode(p)));
-	flow_kv(&f, "rcode",
-	        rcode == LDNS_RCODE_NOERROR    ? PANE_OK
-	        : rcode == LDNS_RCODE_NXDOMAIN ? PANE_WARN
-	                                       : PANE_ERR,
-	        "%s", rrtext_rcode(rc, sizeof(rc), rcode));
-	flow_kv(&f, "id", PANE_VALUE, "%u", (unsigned)ldns_pkt_id(p));
+	flow_line(&f, "header", NULL);
+	flow_kvx(&f, "header.opcode",
+	         explain_key_opcode(key, sizeof(key), (unsigned)ldns_pkt_get_opcode(p)), false,
+	         "opcode", PANE_VALUE, "%s", rrtext_opcode(op, sizeof(op), ldns_pkt_get_opcode(p)));
+	flow_kvx(&f, "header.rcode", explain_key_rcode(key, sizeof(key), rcode), false, "rcode",
+	         rcode == LDNS_RCODE_NOERROR    ? PANE_OK
+	         : rcode == LDNS_RCODE_NXDOMAIN ? PANE_WARN
+	                                        : PANE_ERR,
+	         "%s", rrtext_rcode(rc, sizeof(rc), rcode));
+	flow_kv(&f, "header.id", "id", PANE_VALUE, "%u", (unsigned)ldns_pkt_id(p));
 	view_flags(&f, p);
 
 	/*
@@ -461,11 +639,13 @@ int view_header(struct pane_lines *out, const struct lookup_reply *r, int width,
 	}
 	if (ldns_pkt_tsig(p))
 		extra++;
-	flow_line(&f, "counts");
-	flow_kv(&f, "QUERY", PANE_VALUE, "%u", (unsigned)ldns_pkt_qdcount(p));
-	flow_kv(&f, "ANSWER", PANE_VALUE, "%u", (unsigned)ldns_pkt_ancount(p));
-	flow_kv(&f, "AUTHORITY", PANE_VALUE, "%u", (unsigned)ldns_pkt_nscount(p));
-	flow_kv(&f, "ADDITIONAL", PANE_VALUE, "%zu", (size_t)ldns_pkt_arcount(p) + extra);
+	flow_line(&f, "counts", NULL);
+	flow_kv(&f, "count.query", "QUERY", PANE_VALUE, "%u", (unsigned)ldns_pkt_qdcount(p));
+	flow_kv(&f, "count.answer", "ANSWER", PANE_VALUE, "%u", (unsigned)ldns_pkt_ancount(p));
+	flow_kv(&f, "count.authority", "AUTHORITY", PANE_VALUE, "%u",
+	        (unsigned)ldns_pkt_nscount(p));
+	flow_kv(&f, "count.additional", "ADDITIONAL", PANE_VALUE, "%zu",
+	        (size_t)ldns_pkt_arcount(p) + extra);
 	view_edns(&f, r);
 	return f.err;
 }
@@ -474,6 +654,8 @@ int view_header(struct pane_lines *out, const struct lookup_reply *r, int width,
 struct view_row {
 	int section; /* 0..3: question, answer, authority, additional */
 	struct rrtext t;
+	ldns_rr_type rrtype; /* for the explain keys */
+	ldns_rr_class rrclass;
 	bool question;
 	bool added;   /* new since the previous reply (highlighted) */
 	bool removed; /* in the previous reply, gone from this one */
@@ -509,6 +691,8 @@ static int view_rows_add(struct view_rows *rs, int section, const ldns_rr *rr, b
 		return -1;
 	if (rrtext_from_rr(&row->t, rr) < 0)
 		return -1;
+	row->rrtype = ldns_rr_get_type(rr);
+	row->rrclass = ldns_rr_get_class(rr);
 	row->section = section;
 	row->question = question;
 	rs->n++;
@@ -534,6 +718,8 @@ static int view_rows_add_question(struct view_rows *rs, const struct query_spec 
 		rrtext_clear(&row->t);
 		return -1;
 	}
+	row->rrtype = q->qtype;
+	row->rrclass = q->qclass;
 	row->question = true;
 	rs->n++;
 	return 0;
@@ -562,15 +748,45 @@ struct view_cols {
 	int owner, ttl, left, klass, type;
 };
 
-static int view_row_line(struct pane_lines *out, const struct view_row *row,
-                         const struct view_cols *c, int64_t rx_ms, const struct view_clock *clk)
+/*
+ * The explain items of an SOA's rdata: its seven fields (RFC 1035 §3.3.13), at their columns
+ * from col on. Names in presentation form hold no blank (ldns writes one as \032).
+ */
+static int view_soa_items(struct view_items *items, size_t line, int col, const char *rdata)
+{
+	static const char *const keys[] = {"soa.mname", "soa.rname",  "soa.serial", "soa.refresh",
+	                                   "soa.retry", "soa.expire", "soa.minimum"};
+	const char *p = rdata;
+	int err = 0;
+
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]) && *p; k++) {
+		size_t blank = strspn(p, " "), len;
+
+		col += pane_width_n(p, blank);
+		p += blank;
+		len = strcspn(p, " ");
+		if (len == 0)
+			break;
+		err |= view_item_add(items, line, col, pane_width_n(p, len), keys[k], false);
+		col += pane_width_n(p, len);
+		p += len;
+	}
+	return err;
+}
+
+/* One RR row (two lines when the owner is wider than its column), with its explain items. */
+static int view_row_line(struct pane_lines *out, struct view_items *items,
+                         const struct view_row *row, const struct view_cols *c, int64_t rx_ms,
+                         const struct view_clock *clk)
 {
 	struct pane_line *l = pane_lines_add(out);
-	char ttl[16] = "", left[24] = "";
-	int r = 0, lstyle = PANE_DIM;
+	char ttl[16] = "", left[24] = "", tkey[EXPLAIN_KEY_MAX], ckey[EXPLAIN_KEY_MAX];
+	int r = 0, lstyle = PANE_DIM, col;
 
 	if (!l)
 		return -1;
+	explain_key_rr_type(tkey, sizeof(tkey), row->rrtype);
+	explain_key_class(ckey, sizeof(ckey), row->rrclass);
 	if (row->removed) {
 		snprintf(left, sizeof(left), "removed");
 		lstyle = PANE_CHANGED;
@@ -586,38 +802,72 @@ static int view_row_line(struct pane_lines *out, const struct view_row *row,
 	if (pane_textwidth(row->t.owner) > c->owner) {
 		/* An owner wider than its column gets a line of its own; the rest stays aligned. */
 		r |= pane_line_add(l, PANE_OWNER, "%s", row->t.owner);
+		r |= view_item_add(items, out->n - 1, 0, l->width, "column.owner", false);
+		/* ... and the type is what that line is about, too */
+		r |= view_item_add(items, out->n - 1, 0, l->width, tkey, true);
 		if (r || !(l = pane_lines_add(out)))
 			return -1;
 		r |= pane_line_addw(l, PANE_OWNER, c->owner, false, "");
 	} else {
 		r |= pane_line_addw(l, PANE_OWNER, c->owner, false, row->t.owner);
+		r |= view_item_add(items, out->n - 1, 0, pane_textwidth(row->t.owner),
+		                   "column.owner", false);
 	}
 	r |= pane_line_add(l, PANE_NORMAL, "  ");
+	col = l->width;
 	r |= pane_line_addw(l, row->removed ? PANE_DIM : PANE_NORMAL, c->ttl, true, ttl);
 	if (c->left > 0) {
 		r |= pane_line_add(l, PANE_NORMAL, "  ");
 		r |= pane_line_addw(l, lstyle, c->left, false, left);
 	}
+	/* TTL and LEFT: the same value, as received and counting down */
+	if (!row->question)
+		r |= view_item_add(items, out->n - 1, col, l->width - col, "column.ttl", false);
 	r |= pane_line_add(l, PANE_NORMAL, "  ");
+	r |= view_item_add(items, out->n - 1, l->width, pane_textwidth(row->t.klass), ckey, false);
 	r |= pane_line_addw(l, PANE_DIM, c->klass, false, row->t.klass);
 	r |= pane_line_add(l, PANE_NORMAL, "  ");
+	r |= view_item_add(items, out->n - 1, l->width, pane_textwidth(row->t.type), tkey, true);
 	r |= pane_line_addw(l, PANE_TYPE, c->type, false, row->t.type);
 	if (row->t.rdata && *row->t.rdata) {
 		r |= pane_line_add(l, PANE_NORMAL, "  ");
+		col = l->width;
 		r |= pane_line_add(l, PANE_VALUE, "%s", row->t.rdata);
+		if (row->rrtype == LDNS_RR_TYPE_SOA)
+			r |= view_soa_items(items, out->n - 1, col, row->t.rdata);
+		else
+			r |= view_item_add(items, out->n - 1, col, l->width - col, tkey, false);
 	}
 	return r ? -1 : 0;
 }
 
-static int view_heading(struct pane_lines *out, const char *name, size_t count, const char *note)
+/* A section heading: "ANSWER (2)", explained by the section, its count and the note's key. */
+static int view_heading(struct pane_lines *out, struct view_items *items, int s, size_t count,
+                        const char *note, const char *notekey)
 {
+	static const char *const names[] = {"QUESTION", "ANSWER", "AUTHORITY", "ADDITIONAL"};
+	static const char *const keys[] = {"section.question", "section.answer",
+	                                   "section.authority", "section.additional"};
+	static const char *const counts[] = {"count.query", "count.answer", "count.authority",
+	                                     "count.additional"};
 	struct pane_line *l = pane_lines_add(out);
-	int r = 0;
+	int r = 0, col;
 
 	if (!l)
 		return -1;
-	r |= pane_line_add(l, count ? PANE_HEADING : PANE_DIM, "%s", name);
-	r |= pane_line_add(l, PANE_DIM, " (%zu)%s", count, note ? note : "");
+	r |= pane_line_add(l, count ? PANE_HEADING : PANE_DIM, "%s", names[s]);
+	r |= view_item_add(items, out->n - 1, 0, l->width, keys[s], true);
+	col = l->width + 1;
+	r |= pane_line_add(l, PANE_DIM, " (%zu)", count);
+	r |= view_item_add(items, out->n - 1, col, l->width - col, counts[s], false);
+	if (note && *note) {
+		int lead, w;
+
+		col = l->width;
+		r |= pane_line_add(l, PANE_DIM, "%s", note);
+		lead = view_lead(note, &w);
+		r |= view_item_add(items, out->n - 1, col + lead, w, notekey, false);
+	}
 	return r ? -1 : 0;
 }
 
@@ -652,10 +902,10 @@ static int view_rows_changes(struct view_rows *rs, const struct lookup_reply *r,
 	return 0;
 }
 
-int view_sections(struct pane_lines *out, struct pane_line *title, const struct lookup_reply *r,
-                  const struct query_spec *q, int width, const struct view_clock *clk)
+int view_sections(struct pane_lines *out, struct pane_line *title, struct view_items *items,
+                  const struct lookup_reply *r, const struct query_spec *q, int width,
+                  const struct view_clock *clk)
 {
-	static const char *const names[] = {"QUESTION", "ANSWER", "AUTHORITY", "ADDITIONAL"};
 	struct view_rows rs = {0};
 	struct view_cols c = {.owner = 5, .ttl = 3, .left = clk ? 4 : 0, .klass = 5, .type = 4};
 	int64_t rx_ms = lookup_reply_rx_ms(r);
@@ -730,28 +980,33 @@ int view_sections(struct pane_lines *out, struct pane_line *title, const struct 
 		char st[256];
 		struct pane_line *l;
 
-		err |= view_heading(out, names[0], counts[0], NULL);
+		err |= view_heading(out, items, 0, counts[0], NULL, NULL);
 		for (size_t i = 0; i < rs.n; i++)
-			err |= view_row_line(out, &rs.v[i], &c, rx_ms, clk);
+			err |= view_row_line(out, items, &rs.v[i], &c, rx_ms, clk);
 		view_state(st, sizeof(st), r);
-		if ((l = pane_lines_add(out)) != NULL)
+		if ((l = pane_lines_add(out)) != NULL) {
 			err |=
 			    pane_line_add(l, r->state == LOOKUP_DONE ? PANE_ERR : PANE_DIM, "%s%s",
 			                  r->state == LOOKUP_DONE ? "no reply: " : "", st);
-		else
+			err |= view_item_add(
+			    items, out->n - 1, 0, l->width,
+			    r->state == LOOKUP_DONE ? view_failure_key(r) : "server", true);
+		} else {
 			err = -1;
+		}
 	} else {
 		if (nremoved)
 			snprintf(remnote, sizeof(remnote),
 			         " + %zu removed since the previous reply", nremoved);
 		for (int s = 0; s < 4; s++) {
-			err |= view_heading(out, names[s], counts[s],
+			err |= view_heading(out, items, s, counts[s],
 			                    s == 3   ? addnote
 			                    : s == 1 ? (nremoved ? remnote : NULL)
-			                             : NULL);
+			                             : NULL,
+			                    s == 3 ? "rr.OPT" : NULL);
 			for (size_t i = 0; i < rs.n; i++)
 				if (rs.v[i].section == s)
-					err |= view_row_line(out, &rs.v[i], &c, rx_ms, clk);
+					err |= view_row_line(out, items, &rs.v[i], &c, rx_ms, clk);
 		}
 	}
 	/* Sideways scrolling moves the rdata and keeps the other columns in view. */
