@@ -192,6 +192,12 @@ static const char *rrtext_ede_name(unsigned code)
 	    "No Reachable Authority",
 	    "Network Error",
 	    "Invalid Data",
+	    /* registered after RFC 8914 (IANA "Extended DNS Error Codes") */
+	    "Signature Expired before Valid",
+	    "Too Early",
+	    "Unsupported NSEC3 Iterations Value",
+	    "Unable to conform to policy",
+	    "Synthesized",
 	};
 	return code < sizeof(names) / sizeof(names[0]) ? names[code] : "Unassigned";
 }
