@@ -5,6 +5,9 @@
  */
 #include "config.h"
 #include "tests.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include "dns/reply.h"
 
 #include <stdlib.h>
@@ -197,6 +200,48 @@ START_TEST(reply_verdict_str_names)
 }
 END_TEST
 
+/* A and AAAA RRs give socket addresses; anything else, or rdata of the wrong size, none */
+START_TEST(reply_rr_addr_of_a_and_aaaa)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = 0;
+	ldns_rr *rr = NULL;
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)&ss;
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)&ss;
+
+	ck_assert_int_eq(
+	    ldns_rr_new_frm_str(&rr, "ns1.example.test. 60 IN A 127.0.53.1", 0, NULL, NULL),
+	    LDNS_STATUS_OK);
+	ck_assert(reply_rr_addr(rr, 53, &ss, &len));
+	ck_assert_int_eq(len, sizeof(struct sockaddr_in));
+	ck_assert_int_eq(sin->sin_family, AF_INET);
+	ck_assert_int_eq(ntohs(sin->sin_port), 53);
+	ck_assert_uint_eq(ntohl(sin->sin_addr.s_addr), 0x7f003501);
+	ldns_rr_free(rr);
+	rr = NULL;
+	ck_assert_int_eq(
+	    ldns_rr_new_frm_str(&rr, "ns1.example.test. 60 IN AAAA ::1", 0, NULL, NULL),
+	    LDNS_STATUS_OK);
+	ck_assert(reply_rr_addr(rr, 5353, &ss, &len));
+	ck_assert_int_eq(len, sizeof(struct sockaddr_in6));
+	ck_assert_int_eq(sin6->sin6_family, AF_INET6);
+	ck_assert_int_eq(ntohs(sin6->sin6_port), 5353);
+	ck_assert(IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr));
+	ldns_rr_free(rr);
+	rr = NULL;
+	ck_assert_int_eq(
+	    ldns_rr_new_frm_str(&rr, "x.example.test. 60 IN TXT \"127.0.53.1\"", 0, NULL, NULL),
+	    LDNS_STATUS_OK);
+	ck_assert(!reply_rr_addr(rr, 53, &ss, &len));
+	ldns_rr_free(rr);
+	/* an A RR without rdata (RDLENGTH 0), as a hostile server may send it */
+	rr = ldns_rr_new();
+	ldns_rr_set_type(rr, LDNS_RR_TYPE_A);
+	ck_assert(!reply_rr_addr(rr, 53, &ss, &len));
+	ldns_rr_free(rr);
+}
+END_TEST
+
 Suite *suite_reply(void)
 {
 	Suite *s = suite_create("reply");
@@ -210,6 +255,7 @@ Suite *suite_reply(void)
 	tc = tcase_create("reply_tc");
 	tcase_add_test(tc, reply_tc_reads_raw_header);
 	tcase_add_test(tc, reply_verdict_str_names);
+	tcase_add_test(tc, reply_rr_addr_of_a_and_aaaa);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -4,7 +4,9 @@
 #include "config.h"
 #include "dns/reply.h"
 
+#include <arpa/inet.h>
 #include <ldns/ldns.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -142,4 +144,31 @@ const char *reply_verdict_str(enum reply_verdict v)
 		return "malformed message";
 	}
 	return "unknown";
+}
+
+bool reply_rr_addr(const ldns_rr *rr, uint16_t port, struct sockaddr_storage *ss, socklen_t *len)
+{
+	const ldns_rdf *rd = ldns_rr_rdf(rr, 0);
+	ldns_rr_type type = ldns_rr_get_type(rr);
+
+	memset(ss, 0, sizeof(*ss));
+	if (rd == NULL)
+		return false;
+	if (type == LDNS_RR_TYPE_A && ldns_rdf_size(rd) == 4) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		memcpy(&sin->sin_addr, ldns_rdf_data(rd), 4);
+		*len = sizeof(*sin);
+		return true;
+	}
+	if (type == LDNS_RR_TYPE_AAAA && ldns_rdf_size(rd) == 16) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		memcpy(&sin6->sin6_addr, ldns_rdf_data(rd), 16);
+		*len = sizeof(*sin6);
+		return true;
+	}
+	return false;
 }

@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
+#include <ldns/ldns.h>
 #include "dns/query.h"
 
 /** Why a datagram was or was not accepted. */
@@ -67,5 +69,17 @@ bool reply_tc(const uint8_t *wire, size_t len);
  * \return a static string, never NULL.
  */
 const char *reply_verdict_str(enum reply_verdict v);
+
+/**
+ * The address an A or AAAA RR holds, as a socket address (RFC 1035 §3.4.1, RFC 3596 §2.2).
+ * Treats the RR as untrusted: an RR without rdata (RDLENGTH 0, which ldns accepts) or with
+ * rdata of the wrong length has no address.
+ * \param[in]  rr    the RR (any type: others have no address)
+ * \param[in]  port  the port to put in, host byte order
+ * \param[out] ss    receives the address (zeroed first)
+ * \param[out] len   receives its length in bytes
+ * \return true when the RR holds an address.
+ */
+bool reply_rr_addr(const ldns_rr *rr, uint16_t port, struct sockaddr_storage *ss, socklen_t *len);
 
 #endif

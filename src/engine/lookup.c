@@ -167,20 +167,11 @@ static int lookup_take_address(struct lookup_reply *r, const struct net_result *
 		return -1;
 	addrs = ldns_pkt_rr_list_by_type(pkt, type, LDNS_SECTION_ANSWER);
 	if (addrs != NULL && ldns_rr_list_rr_count(addrs) > 0) {
-		/* NULL for an RR with RDLENGTH 0, which ldns accepts (and its ldns_rdf_size()
-		 * asserts on) */
-		ldns_rdf *a = ldns_rr_rdf(ldns_rr_list_rr(addrs, 0), 0);
-		if (a == NULL) {
-			/* no address: rc stays -1 */
-		} else if (type == LDNS_RR_TYPE_A && ldns_rdf_size(a) == 4) {
-			struct sockaddr_in sin = {.sin_family = AF_INET};
-			memcpy(&sin.sin_addr, ldns_rdf_data(a), 4);
-			server_set_addr(&r->server, (struct sockaddr *)&sin, sizeof(sin));
-			rc = 0;
-		} else if (type == LDNS_RR_TYPE_AAAA && ldns_rdf_size(a) == 16) {
-			struct sockaddr_in6 sin6 = {.sin6_family = AF_INET6};
-			memcpy(&sin6.sin6_addr, ldns_rdf_data(a), 16);
-			server_set_addr(&r->server, (struct sockaddr *)&sin6, sizeof(sin6));
+		struct sockaddr_storage ss;
+		socklen_t len;
+
+		if (reply_rr_addr(ldns_rr_list_rr(addrs, 0), 0, &ss, &len)) {
+			server_set_addr(&r->server, (struct sockaddr *)&ss, len);
 			rc = 0;
 		}
 	}

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "engine/prop.h"
 #include "dns/escape.h"
+#include "dns/reply.h"
 #include "dns/rrset.h"
 #include "dns/ttl.h"
 #include "dns/rrtext.h"
@@ -544,26 +545,17 @@ static void prop_on_dq(struct net_result *res, void *arg)
 	} else if (pkt != NULL) {
 		ldns_rr_list *addrs = ldns_pkt_rr_list_by_type(pkt, dq->type, LDNS_SECTION_ANSWER);
 		for (size_t i = 0; addrs && i < ldns_rr_list_rr_count(addrs); i++) {
-			const ldns_rdf *a = ldns_rr_rdf(ldns_rr_list_rr(addrs, i), 0);
-			if (a == NULL) /* an RR without rdata (RDLENGTH 0): no address */
-				continue;
 			struct server srv;
 			struct prop_item *it;
+			struct sockaddr_storage ss;
+			socklen_t len;
 
+			if (!reply_rr_addr(ldns_rr_list_rr(addrs, i), 0, &ss, &len))
+				continue;
 			memset(&srv, 0, sizeof(srv));
 			srv.label = dq->nsname;
 			srv.port = SERVER_PORT;
-			if (dq->type == LDNS_RR_TYPE_A && ldns_rdf_size(a) == 4) {
-				struct sockaddr_in sin = {.sin_family = AF_INET};
-				memcpy(&sin.sin_addr, ldns_rdf_data(a), 4);
-				server_set_addr(&srv, (struct sockaddr *)&sin, sizeof(sin));
-			} else if (dq->type == LDNS_RR_TYPE_AAAA && ldns_rdf_size(a) == 16) {
-				struct sockaddr_in6 sin6 = {.sin6_family = AF_INET6};
-				memcpy(&sin6.sin6_addr, ldns_rdf_data(a), 16);
-				server_set_addr(&srv, (struct sockaddr *)&sin6, sizeof(sin6));
-			} else {
-				continue;
-			}
+			server_set_addr(&srv, (struct sockaddr *)&ss, len);
 			if ((it = prop_add(p, &srv, p->opts.auth_rd)) != NULL) {
 				p->ns_addrs++;
 				prop_send(it);
@@ -626,23 +618,13 @@ static void prop_on_name(struct net_result *res, void *arg)
 	if (res->status == NET_OK && ldns_wire2pkt(&pkt, res->wire, res->size) == LDNS_STATUS_OK) {
 		ldns_rr_list *addrs =
 		    ldns_pkt_rr_list_by_type(pkt, it->resolving_type, LDNS_SECTION_ANSWER);
-		if (addrs && ldns_rr_list_rr_count(addrs) > 0) {
-			const ldns_rdf *a = ldns_rr_rdf(ldns_rr_list_rr(addrs, 0), 0);
-			if (a == NULL) {
-				/* no rdata: no address, as below */
-			} else if (ldns_rdf_size(a) == 4) {
-				struct sockaddr_in sin = {.sin_family = AF_INET};
-				memcpy(&sin.sin_addr, ldns_rdf_data(a), 4);
-				server_set_addr(&it->row.server, (struct sockaddr *)&sin,
-				                sizeof(sin));
-				found = true;
-			} else if (ldns_rdf_size(a) == 16) {
-				struct sockaddr_in6 s6 = {.sin6_family = AF_INET6};
-				memcpy(&s6.sin6_addr, ldns_rdf_data(a), 16);
-				server_set_addr(&it->row.server, (struct sockaddr *)&s6,
-				                sizeof(s6));
-				found = true;
-			}
+		struct sockaddr_storage ss;
+		socklen_t len;
+
+		if (addrs && ldns_rr_list_rr_count(addrs) > 0 &&
+		    reply_rr_addr(ldns_rr_list_rr(addrs, 0), 0, &ss, &len)) {
+			server_set_addr(&it->row.server, (struct sockaddr *)&ss, len);
+			found = true;
 		}
 		ldns_rr_list_deep_free(addrs);
 	}

@@ -13,6 +13,7 @@
  */
 #include "config.h"
 #include "engine/trace.h"
+#include "dns/reply.h"
 #include "dns/escape.h"
 #include "dns/rrtext.h"
 
@@ -206,28 +207,6 @@ static bool has_type(const ldns_rr_list *list, ldns_rr_type type)
 	return false;
 }
 
-/* The address of an A or AAAA RR, port 53 (ldns converts the rdata). */
-static bool rr_addr(const ldns_rr *rr, struct sockaddr_storage *ss, socklen_t *len)
-{
-	const ldns_rdf *rd = ldns_rr_rdf(rr, 0);
-	size_t size = 0;
-	struct sockaddr_storage *sa;
-
-	if (rd == NULL ||
-	    (ldns_rr_get_type(rr) != LDNS_RR_TYPE_A && ldns_rr_get_type(rr) != LDNS_RR_TYPE_AAAA))
-		return false;
-	sa = ldns_rdf2native_sockaddr_storage(rd, SERVER_PORT, &size);
-	if (sa == NULL || size == 0 || size > sizeof(*ss)) {
-		free(sa);
-		return false;
-	}
-	memset(ss, 0, sizeof(*ss));
-	memcpy(ss, sa, size);
-	*len = (socklen_t)size;
-	free(sa);
-	return true;
-}
-
 /* --- root hints ----------------------------------------------------------------------- */
 
 ldns_rr_list *trace_hints_read(const char *path, char *err, size_t errlen)
@@ -362,7 +341,8 @@ static int cand_add_rrs(struct walk *w, const ldns_rdf *name, const ldns_rr_list
 		socklen_t len;
 
 		if (ldns_rr_get_type(rr) != type ||
-		    ldns_dname_compare(ldns_rr_owner(rr), name) != 0 || !rr_addr(rr, &ss, &len))
+		    ldns_dname_compare(ldns_rr_owner(rr), name) != 0 ||
+		    !reply_rr_addr(rr, SERVER_PORT, &ss, &len))
 			continue;
 		if (cand_add(w, name, &ss, len) < 0)
 			return -1;

@@ -139,14 +139,15 @@ json_t *propjson_new(const struct prop *p)
 	json_t *o = json_object();
 	uint32_t newest;
 	bool have_newest = prop_newest_serial(p, &newest);
-	int64_t now_ms = ttl_now_ms(), agree;
+	int64_t now_ms = ttl_now_ms(), agree = 0;
+	bool agree_known = prop_caches_agree_by(p, &agree);
 	struct timespec now_wall, at;
 	char when[32];
 
 	ttl_now_wall(&now_wall);
 	if (o == NULL)
 		return NULL;
-	if (prop_caches_agree_by(p, &agree)) {
+	if (agree_known) {
 		at = ttl_wall_at(agree, now_ms, &now_wall);
 		ttl_rfc3339(when, sizeof(when), &at);
 	}
@@ -158,7 +159,7 @@ json_t *propjson_new(const struct prop *p)
 	    set(o, "summary", str_or_null(prop_summary(p))) < 0 ||
 	    set(o, "discovery", str_or_null(prop_discovery(p))) < 0 ||
 	    set(o, "caches_agree_by",
-	        prop_caches_agree_by(p, &agree) ? json_string(when) : json_null()) < 0) {
+	        agree_known ? json_string(when) : json_null()) < 0) {
 		json_decref(o);
 		return NULL;
 	}

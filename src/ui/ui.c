@@ -279,45 +279,41 @@ static bool ui_in_trace(const struct ui *ui)
 static int ui_build_history(struct ui *ui, int w)
 {
 	const struct lookup_reply *r = ui_reply(ui, NULL);
-	char srv[320];
-	int err = 0;
+	struct pane_builder b;
+	char srv[320], none[160];
 
 	if (r == NULL)
 		return 0;
-	err |= pane_line_add(&ui->detail_title, PANE_VALUE, "changes from %s",
-	                     view_server(srv, sizeof(srv), r));
+	pane_builder_init(&b, &ui->detail_lines, w, NULL);
+	if (pane_line_add(&ui->detail_title, PANE_VALUE, "changes from %s",
+	                  view_server(srv, sizeof(srv), r)) < 0)
+		return -1;
 	if (r->nhistory == 0) {
-		struct pane_line *l = pane_lines_add(&ui->detail_lines);
-		if (l == NULL)
-			return -1;
-		err |= pane_line_add(l, PANE_DIM, "no change yet: asked %u time%s, same answer%s",
-		                     r->asked, r->asked == 1 ? "" : "s",
-		                     ui->clk.autoreask ? " (asked again as it expires)"
-		                                       : " ('a' asks again as it expires)");
+		snprintf(none, sizeof(none), "no change yet: asked %u time%s, the same answer%s",
+		         r->asked, r->asked == 1 ? "" : "s",
+		         ui->clk.autoreask ? "; asked again when it expires"
+		                           : "; 'a' asks again when it expires");
+		pane_builder_wrap(&b, pane_builder_line(&b), 0, PANE_DIM, none, NULL);
 	}
 	for (size_t k = 0; k < r->nhistory; k++) {
 		const struct lookup_change *c = &r->history[k];
-		struct pane_line *l = pane_lines_add(&ui->detail_lines);
+		struct pane_line *l = pane_builder_line(&b);
 		char when[16] = "?";
 		struct tm tm;
 
-		if (l == NULL)
-			return -1;
 		if (localtime_r(&c->wall.tv_sec, &tm))
 			strftime(when, sizeof(when), "%H:%M:%S", &tm);
-		err |= pane_line_add(l, PANE_VALUE, "%s", when);
-		err |= pane_line_add(l, PANE_DIM, "  +%zu -%zu", c->added, c->removed);
-		if ((l = pane_lines_add(&ui->detail_lines)) == NULL)
-			return -1;
-		err |= pane_line_add(l, PANE_DIM, "  old ");
-		err |= pane_line_add(l, PANE_NORMAL, "%.*s", w, c->before);
-		if ((l = pane_lines_add(&ui->detail_lines)) == NULL)
-			return -1;
-		err |= pane_line_add(l, PANE_DIM, "  new ");
-		err |= pane_line_add(l, PANE_CHANGED, "%.*s", w, c->after);
+		pane_builder_add(&b, l, PANE_VALUE, "%s", when);
+		pane_builder_add(&b, l, PANE_DIM, "  +%zu -%zu", c->added, c->removed);
+		l = pane_builder_line(&b);
+		pane_builder_add(&b, l, PANE_DIM, "  old ");
+		pane_builder_wrap(&b, l, 6, PANE_NORMAL, c->before, NULL);
+		l = pane_builder_line(&b);
+		pane_builder_add(&b, l, PANE_DIM, "  new ");
+		pane_builder_wrap(&b, l, 6, PANE_CHANGED, c->after, NULL);
 	}
 	pane_lines_measure(&ui->detail_lines);
-	return err ? -1 : 1;
+	return b.err ? -1 : 1;
 }
 
 /*

@@ -16,7 +16,6 @@
 
 #include "dns/escape.h"
 #include "dns/explain.h"
-#include "dns/rrset.h"
 #include "dns/rrtext.h"
 #include "dns/ttl.h"
 #include "ui/view.h"
